@@ -1,0 +1,77 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Settings every target shares: Swift 6 mode (strict concurrency) plus the upcoming features
+/// the swiftlang CLIs enable, so imports and existentials stay explicit.
+let swiftSettings: [SwiftSetting] = [
+  .swiftLanguageMode(.v6),
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+  name: "mtobs",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "mtobs", targets: ["mtobs"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+  ],
+  targets: [
+    // The executable: argument parsing, wiring, exit codes. Nothing else.
+    .executableTarget(
+      name: "mtobs",
+      dependencies: [
+        "MtobsCore",
+        "Plugins",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    // Everything that is mtobs's own knowledge: config, processes, cluster access, checks, rendering.
+    .target(
+      name: "MtobsCore",
+      dependencies: [
+        "Git",
+        .product(name: "Subprocess", package: "swift-subprocess"),
+        .product(name: "SystemPackage", package: "swift-system"),
+        .product(name: "Yams", package: "Yams"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    // Plugin discovery and dispatch (`mtobs NAME` for any NAME that is not a built-in).
+    .target(name: "Plugins", dependencies: ["MtobsCore"], swiftSettings: swiftSettings),
+    // A small Swift face on libgit2.
+    .target(name: "Git", dependencies: ["CLibGit2"], swiftSettings: swiftSettings),
+    .systemLibrary(
+      name: "CLibGit2",
+      pkgConfig: "libgit2",
+      providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
+    ),
+    // Test support: a stand-in Kubernetes API server that the real kubectl talks to.
+    .target(
+      name: "KubeStandIn",
+      dependencies: [
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "Yams", package: "Yams"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    // The stand-in as a program, for benchmarks and for making the example bundles.
+    .executableTarget(name: "kube-standin", dependencies: ["KubeStandIn"], swiftSettings: swiftSettings),
+    .testTarget(name: "MtobsCoreTests", dependencies: ["MtobsCore"], swiftSettings: swiftSettings),
+    .testTarget(name: "GitTests", dependencies: ["Git"], swiftSettings: swiftSettings),
+    .testTarget(
+      name: "MtobsCLITests",
+      dependencies: ["KubeStandIn", "MtobsCore", "mtobs", "kube-standin"],
+      swiftSettings: swiftSettings
+    ),
+  ]
+)

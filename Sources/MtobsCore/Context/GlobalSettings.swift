@@ -1,0 +1,33 @@
+/// The global options every built-in command accepts, as plain values (the executable maps its
+/// parsed flags onto this, so the core never depends on the argument parser).
+public struct GlobalSettings: Sendable, Equatable {
+  public var context: String?
+  public var kubeconfig: String?
+  public var namespace: String?
+  public var configFile: String?
+  public var verbose: Bool
+  public var dryRun: Bool
+  public var noColor: Bool
+
+  public init(
+    context: String? = nil, kubeconfig: String? = nil, namespace: String? = nil, configFile: String? = nil,
+    verbose: Bool = false, dryRun: Bool = false, noColor: Bool = false
+  ) {
+    self.context = context
+    self.kubeconfig = kubeconfig
+    self.namespace = namespace
+    self.configFile = configFile
+    self.verbose = verbose
+    self.dryRun = dryRun
+    self.noColor = noColor
+  }
+
+  /// The flags that set configuration keys, with their spelling for `mtobs config`.
+  var configurationFlags: [Configuration.FlagValue] {
+    [
+      context.map { .init(key: .context, text: $0, flag: "--context") },
+      kubeconfig.map { .init(key: .kubeconfig, text: $0, flag: "--kubeconfig") },
+      namespace.map { .init(key: .namespace, text: $0, flag: "--namespace") },
+    ].compactMap { $0 }
+  }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import Subprocess
+import SystemPackage
+
+/// What a finished child left behind.
+public struct ProcessResult: Sendable, Equatable {
+  public enum Termination: Sendable, Equatable {
+    case exited(Int32)
+    case signaled(Int32)
+  }
+
+  public let termination: Termination
+  public let standardOutput: [UInt8]
+  public let standardError: [UInt8]
+
+  public init(termination: Termination, standardOutput: [UInt8], standardError: [UInt8]) {
+    self.termination = termination
+    self.standardOutput = standardOutput
+    self.standardError = standardError
+  }
+
+  public var succeeded: Bool { termination == .exited(0) }
+  public var outputText: String { String(decoding: standardOutput, as: UTF8.self) }
+  public var errorText: String { String(decoding: standardError, as: UTF8.self) }
+
+  /// The exit code a shell would report (128+N for a signal).
+  public var exitCode: Int32 {
+    switch termination {
+    case .exited(let code): code
+    case .signaled(let signal): 128 + signal
+    }
+  }
+}
+
+/// Why a child could not run to completion.
+public enum ProcessError: Error, Sendable, Equatable {
+  case notFound(executable: String)
+  case timedOut(command: String, after: Duration)
+  case launchFailed(command: String, reason: String)
+}
+
+/// Runs external commands. Core code depends on this protocol so tests can swap in fakes.
+public protocol ProcessRunning: Sendable {
+  /// Runs `invocation` to completion, collecting its output. Throws `ProcessError.timedOut` when
+  /// `timeout` passes first and `CancellationError` when the calling task is cancelled; in both
+  /// cases the child's whole process group has been torn down before this returns.
+  func run(_ invocation: Invocation, timeout: Duration?) async throws -> ProcessResult
+}
+
+/// The real runner, on swift-subprocess.
+///
+/// Every child gets its own session (so its process group can be signalled as a whole and a
+/// Ctrl-C at the terminal reaches mtobs, which decides), and is torn down with SIGTERM to the
+/// group, then SIGKILL after `gracePeriod`, on timeout, cancellation or error.
+public struct SubprocessRunner: ProcessRunning {
+  public var locator: ExecutableLocator
+  /// Receives each command line before it runs (`--verbose`).
+  public var echo: (@Sendable (String) -> Void)?
+  public var gracePeriod: Duration
+  /// Collected output beyond this is an error rather than unbounded memory.
+  public var outputLimit: Int
+
+  public init(
+    locator: ExecutableLocator, echo: (@Sendable (String) -> Void)? = nil, gracePeriod: Duration = .seconds(2),
+    outputLimit: Int = 256 << 20
+  ) {
+    self.locator = locator
+    self.echo = echo
+    self.gracePeriod = gracePeriod
+    self.outputLimit = outputLimit
+  }
+
+  /// Options for children mtobs supervises: own session, group teardown.
+  public static func supervisedOptions(gracePeriod: Duration) -> PlatformOptions {
+    var options = PlatformOptions()
+    options.createSession = true
+    options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: gracePeriod)]
+    return options
+  }
+
+  public func run(_ invocation: Invocation, timeout: Duration?) async throws -> ProcessResult {
+    guard let path = locator.locate(invocation.executable) else {
+      throw ProcessError.notFound(executable: invocation.executable)
+    }
+    echo?(invocation.display)
+    let configuration = Subprocess.Configuration(
+      executable: .path(FilePath(path)),
+      arguments: Arguments(invocation.arguments),
+      environment: Self.environment(adding: invocation.environment),
+      platformOptions: Self.supervisedOptions(gracePeriod: gracePeriod)
+    )
+    let limit = outputLimit
+    let input = invocation.standardInput
+    let display = invocation.display
+    let launch: @Sendable () async throws -> ProcessResult = {
+      do {
+        let result =
+          if let input {
+            try await Subprocess.run(
+              configuration, input: .array(input), output: .bytes(limit: limit), error: .bytes(limit: limit))
+          } else {
+            try await Subprocess.run(
+              configuration, input: .none, output: .bytes(limit: limit), error: .bytes(limit: limit))
+          }
+        return ProcessResult(
+          termination: Self.termination(result.terminationStatus),
+          standardOutput: result.standardOutput,
+          standardError: result.standardError
+        )
+      } catch let error as SubprocessError {
+        try Task.checkCancellation()
+        throw ProcessError.launchFailed(command: display, reason: String(describing: error))
+      }
+    }
+    guard let timeout else { return try await launch() }
+    return try await withThrowingTaskGroup(of: ProcessResult?.self) { group in
+      group.addTask { try await launch() }
+      group.addTask {
+        try await Task.sleep(for: timeout)
+        return nil
+      }
+      defer { group.cancelAll() }
+      // The first to finish decides; cancelling the other tears the child down.
+      guard let first = try await group.next(), let result = first else {
+        throw ProcessError.timedOut(command: display, after: timeout)
+      }
+      return result
+    }
+  }
+
+  static func environment(adding variables: [String: String]) -> Environment {
+    guard !variables.isEmpty else { return .inherit }
+    var updates: [Environment.Key: String?] = [:]
+    for (key, value) in variables { updates[Environment.Key(stringLiteral: key)] = value }
+    return .inherit.updating(updates)
+  }
+
+  static func termination(_ status: TerminationStatus) -> ProcessResult.Termination {
+    switch status {
+    case .exited(let code): .exited(code)
+    case .signaled(let signal): .signaled(signal)
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import MtobsCore
+
+struct ConfigCommand: MtobsCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "config",
+    abstract: "Show the effective configuration and where each value comes from.",
+    discussion: """
+      Precedence, highest first: flags; environment (MTOBS_CONTEXT,
+      MTOBS_NAMESPACE, MTOBS_KUBECTL, MTOBS_SKAFFOLD, MTOBS_HELM); the file named
+      by --config or MTOBS_CONFIG; mtobs.yaml at the root of the git repository
+      holding the current directory; $XDG_CONFIG_HOME/mtobs/config.yaml
+      (~/.config/mtobs/config.yaml); built-in defaults.
+
+      Keys are dotted; in YAML the dots are nesting:
+        namespace: monitoring
+        grafana:
+          port: 80
+
+      Examples:
+        mtobs config
+        mtobs config -o json
+        mtobs -n observability config
+      """
+  )
+
+  @OptionGroup var global: GlobalOptions
+
+  @Option(name: .shortAndLong, help: "Output format: table or json.")
+  var output: OutputFormat = .table
+
+  func run(_ context: Context) async throws {
+    let view = ConfigView(configuration: context.configuration)
+    switch output {
+    case .json: context.console.print(try view.json())
+    case .table: context.console.print(view.table())
+    }
+  }
+}

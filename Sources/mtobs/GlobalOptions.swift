@@ -1,0 +1,34 @@
+import ArgumentParser
+import MtobsCore
+
+/// The options every built-in command accepts (PRODUCT.md §1).
+struct GlobalOptions: ParsableArguments {
+  @Option(
+    help: ArgumentHelp(
+      "The kubeconfig context to use.", discussion: "Default: MTOBS_CONTEXT, then the kubeconfig's current context."))
+  var context: String?
+
+  @Option(help: ArgumentHelp("The kubeconfig file to use.", valueName: "file"))
+  var kubeconfig: String?
+
+  @Option(name: [.short, .long], help: "The namespace of the observability stack (default: monitoring).")
+  var namespace: String?
+
+  @Option(help: ArgumentHelp("A configuration file read above the repository's mtobs.yaml.", valueName: "file"))
+  var config: String?
+
+  @Flag(name: [.short, .long], help: "Echo every external command, shell-quoted, with secrets masked.")
+  var verbose = false
+
+  @Flag(help: "Print the commands that would change something instead of running them.")
+  var dryRun = false
+
+  @Flag(help: "Never colour the output (also NO_COLOR).")
+  var noColor = false
+
+  var settings: GlobalSettings {
+    GlobalSettings(
+      context: context, kubeconfig: kubeconfig, namespace: namespace, configFile: config, verbose: verbose,
+      dryRun: dryRun, noColor: noColor)
+  }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import MtobsCore
+
+struct RootCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "mtobs",
+    abstract: "Deploy, reach and troubleshoot the MathTrail observability stack.",
+    discussion: """
+      One command per task of the observability runbook, instead of copy-pasted
+      kubectl, curl and helm steps.
+
+      Every command accepts --context, --kubeconfig, -n/--namespace, --config,
+      -v/--verbose, --dry-run and --no-color, before or after its name.
+      Configuration: flags, MTOBS_* variables, mtobs.yaml at the repository root,
+      ~/.config/mtobs/config.yaml (see 'mtobs config').
+
+      Any other NAME runs the plugin mtobs-NAME.
+      """,
+    version: MtobsVersion.version,
+    subcommands: [VersionCommand.self, ConfigCommand.self, CompletionCommand.self]
+  )
+
+  /// The names the dispatcher must never hand to a plugin.
+  static var builtinNames: [String] {
+    configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+  }
+}
