@@ -68,6 +68,7 @@ let package = Package(
     .executableTarget(name: "kube-standin", dependencies: ["KubeStandIn"], swiftSettings: swiftSettings),
     .testTarget(name: "MtobsCoreTests", dependencies: ["MtobsCore"], swiftSettings: swiftSettings),
     .testTarget(name: "GitTests", dependencies: ["Git"], swiftSettings: swiftSettings),
+    .testTarget(name: "PluginsTests", dependencies: ["Plugins"], swiftSettings: swiftSettings),
     .testTarget(
       name: "MtobsCLITests",
       dependencies: ["KubeStandIn", "MtobsCore", "mtobs", "kube-standin"],

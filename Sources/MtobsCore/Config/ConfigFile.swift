@@ -56,8 +56,11 @@ public struct ConfigFile: Sendable, Equatable {
       if let key = ConfigKey.named(name) {
         let value = try value(of: valueNode, for: key, path: path)
         entries[key] = Entry(value: value, line: line ?? 0)
-      } else if case .mapping(let nested) = valueNode, ConfigKey.all.contains(where: { $0.name.hasPrefix(name + ".") })
-      {
+      } else if ConfigKey.all.contains(where: { $0.name.hasPrefix(name + ".") }) {
+        guard case .mapping(let nested) = valueNode else {
+          throw ConfigError(
+            path: path, line: line, key: name, message: "expected a mapping of \(name).* keys, got \(valueNode.kindName)")
+        }
         try collect(nested, prefix: name + ".", path: path, into: &entries)
       } else {
         let known = ConfigKey.all.map(\.name)
