@@ -71,7 +71,7 @@ let package = Package(
     .testTarget(name: "PluginsTests", dependencies: ["Plugins"], swiftSettings: swiftSettings),
     .testTarget(
       name: "MtobsCLITests",
-      dependencies: ["KubeStandIn", "MtobsCore", "mtobs", "kube-standin"],
+      dependencies: ["MtobsCore", "mtobs"],
       swiftSettings: swiftSettings
     ),
   ]

@@ -74,7 +74,10 @@ enum Main {
       // ExitCode, CleanExit and the parser's own errors keep their meaning.
       let code = RootCommand.exitCode(for: error).rawValue
       let message = RootCommand.fullMessage(for: error)
-      if !message.isEmpty { console.printError(message) }
+      // Help and version requests (CleanExit) belong on stdout; real errors on stderr.
+      if !message.isEmpty {
+        if code == ExitCode.success.rawValue { console.print(message) } else { console.printError(message) }
+      }
       return code
     }
   }

@@ -1,0 +1,60 @@
+# mtobs — build, test, install. See README.md.
+PREFIX ?= /usr/local
+CONFIGURATION ?= debug
+ARGS ?= --help
+SWIFT ?= swift
+
+.PHONY: run build test unit lint docs docs-check bench install uninstall clean
+
+## Build mtobs and run it (make run ARGS="version --client").
+run: build
+	@$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)/mtobs $(ARGS)
+
+build:
+	@scripts/install-deps
+	$(SWIFT) build -c $(CONFIGURATION) --product mtobs
+
+## Everything CI runs: unit and black-box tests, then the generated-files drift check.
+test:
+	@scripts/install-deps --test
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	scripts/generate-docs --check
+
+lint:
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+
+docs:
+	scripts/generate-docs
+
+docs-check:
+	scripts/generate-docs --check
+
+## Start-up and health benchmarks; results go to docs/benchmarks.md.
+bench:
+	@scripts/install-deps
+	scripts/bench
+
+install:
+	@scripts/install-deps
+	$(SWIFT) build -c release --product mtobs
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/libexec/mtobs/plugins.d $(DESTDIR)$(PREFIX)/share/mtobs/deploy \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 755 $$($(SWIFT) build -c release --show-bin-path)/mtobs $(DESTDIR)$(PREFIX)/bin/mtobs
+	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 completions/mtobs.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/mtobs
+	install -m 644 completions/_mtobs $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_mtobs
+	install -m 644 completions/mtobs.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/mtobs.fish
+	cp -R deploy/. $(DESTDIR)$(PREFIX)/share/mtobs/deploy/
+	cp -R plugins.d/. $(DESTDIR)$(PREFIX)/libexec/mtobs/plugins.d/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/mtobs $(DESTDIR)$(PREFIX)/share/man/man1/mtobs*.1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/mtobs $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_mtobs \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/mtobs.fish
+	rm -rf $(DESTDIR)$(PREFIX)/share/mtobs $(DESTDIR)$(PREFIX)/libexec/mtobs
+
+clean:
+	rm -rf .build

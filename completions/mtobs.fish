@@ -1,0 +1,123 @@
+function __mtobs_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __mtobs_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __mtobs_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __mtobs_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __mtobs_parse_tokens -S
+    set -l unparsed_tokens (__mtobs_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'mtobs'
+        __mtobs_parse_subcommand 0 'version' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'version'
+            __mtobs_parse_subcommand 0 'context=' 'kubeconfig=' 'n/namespace=' 'config=' 'v/verbose' 'dry-run' 'no-color' 'client' 'o/output=' 'version' 'h/help'
+        case 'config'
+            __mtobs_parse_subcommand 0 'context=' 'kubeconfig=' 'n/namespace=' 'config=' 'v/verbose' 'dry-run' 'no-color' 'o/output=' 'version' 'h/help'
+        case 'completion'
+            __mtobs_parse_subcommand 1 'context=' 'kubeconfig=' 'n/namespace=' 'config=' 'v/verbose' 'dry-run' 'no-color' 'version' 'h/help'
+        case 'help'
+            __mtobs_parse_subcommand -r 1 'version'
+        end
+    end
+end
+
+function __mtobs_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __mtobs_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __mtobs_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __mtobs_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__mtobs_tokens -p)
+    if test -z "$(__mtobs_tokens -t)"
+        set -l index (count (__mtobs_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'mtobs' -f
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs" version' -l 'version' -d 'Show the version.'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_positional "mtobs" -eq 1' -fa 'version' -d 'Print the versions of mtobs, kubectl, skaffold, helm and the cluster.'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_positional "mtobs" -eq 1' -fa 'config' -d 'Show the effective configuration and where each value comes from.'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_positional "mtobs" -eq 1' -fa 'completion' -d 'Print a shell completion script.'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_positional "mtobs" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs version" context' -l 'context' -d 'The kubeconfig context to use.' -rfka ''
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs version" kubeconfig' -l 'kubeconfig' -d 'The kubeconfig file to use.' -rfka ''
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs version" n namespace' -s 'n' -l 'namespace' -d 'The namespace of the observability stack (default: monitoring).' -rfka ''
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs version" config' -l 'config' -d 'A configuration file read above the repository\'s mtobs.yaml.' -rfka ''
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs version" v verbose' -s 'v' -l 'verbose' -d 'Echo every external command, shell-quoted, with secrets masked.'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs version" dry-run' -l 'dry-run' -d 'Print the commands that would change something instead of running them.'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs version" no-color' -l 'no-color' -d 'Never colour the output (also NO_COLOR).'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs version" client' -l 'client' -d 'Do not contact the cluster.'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs version" o output' -l 'output' -s 'o' -d 'Output format: table or json.' -rfka 'table json'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs version" version' -l 'version' -d 'Show the version.'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs version" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs config" context' -l 'context' -d 'The kubeconfig context to use.' -rfka ''
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs config" kubeconfig' -l 'kubeconfig' -d 'The kubeconfig file to use.' -rfka ''
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs config" n namespace' -s 'n' -l 'namespace' -d 'The namespace of the observability stack (default: monitoring).' -rfka ''
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs config" config' -l 'config' -d 'A configuration file read above the repository\'s mtobs.yaml.' -rfka ''
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs config" v verbose' -s 'v' -l 'verbose' -d 'Echo every external command, shell-quoted, with secrets masked.'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs config" dry-run' -l 'dry-run' -d 'Print the commands that would change something instead of running them.'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs config" no-color' -l 'no-color' -d 'Never colour the output (also NO_COLOR).'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs config" o output' -l 'output' -s 'o' -d 'Output format: table or json.' -rfka 'table json'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs config" version' -l 'version' -d 'Show the version.'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs config" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs completion" context' -l 'context' -d 'The kubeconfig context to use.' -rfka ''
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs completion" kubeconfig' -l 'kubeconfig' -d 'The kubeconfig file to use.' -rfka ''
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs completion" n namespace' -s 'n' -l 'namespace' -d 'The namespace of the observability stack (default: monitoring).' -rfka ''
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs completion" config' -l 'config' -d 'A configuration file read above the repository\'s mtobs.yaml.' -rfka ''
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs completion" v verbose' -s 'v' -l 'verbose' -d 'Echo every external command, shell-quoted, with secrets masked.'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs completion" dry-run' -l 'dry-run' -d 'Print the commands that would change something instead of running them.'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs completion" no-color' -l 'no-color' -d 'Never colour the output (also NO_COLOR).'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_positional "mtobs completion" -eq 1' -fka 'zsh bash fish'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs completion" version' -l 'version' -d 'Show the version.'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs completion" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs help" version' -l 'version' -d 'Show the version.'
