@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Writes docs/benchmarks.md from hyperfine's JSON: medians, and ratios against the references."""
+import json
+import platform
+import subprocess
+import sys
+import time
+
+results_path, report_path = sys.argv[1], sys.argv[2]
+results = {r["command"]: r for r in json.load(open(results_path))["results"]}
+median = {name: r["median"] * 1000 for name, r in results.items()}
+kubectl = median["kubectl version --client"]
+git = median["git --version"]
+
+
+def cpu():
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+targets = {"mtobs --help": ("≤ 0.35 × kubectl version --client", 0.35)}
+lines = [
+    "# Benchmarks",
+    "",
+    "Made by `make bench` (scripts/bench): hyperfine, no shell, warm-up runs first, the median of "
+    f"{next(iter(results.values()))['times'].__len__()} runs each. Ratios compare commands measured in the same run, "
+    "so they hold across machines better than the absolute times. mtobs is the release build with a static "
+    "Swift runtime (`--static-swift-stdlib`), as `make install` builds it.",
+    "",
+    f"Last run: {time.strftime('%Y-%m-%d')}, commit {commit}, {cpu()}, {platform.system()} {platform.release()}.",
+    "",
+    "## Start-up",
+    "",
+    "| command | median (ms) | × kubectl version --client | × git --version | target | met |",
+    "|---|---:|---:|---:|---|---|",
+]
+for name, value in median.items():
+    ratio_kubectl = value / kubectl
+    target, met = "", ""
+    if name in targets:
+        target = targets[name][0]
+        met = "yes" if ratio_kubectl <= targets[name][1] else "**no**"
+    lines.append(f"| `{name}` | {value:.1f} | {ratio_kubectl:.2f} | {value / git:.2f} | {target} | {met} |")
+lines += [
+    "",
+    "`mtobs version --client` runs `kubectl version --client` itself (and looks for skaffold and helm), "
+    "so its ratio against kubectl is above 1 by construction; it is listed to show the overhead mtobs adds.",
+    "",
+]
+open(report_path, "w").write("\n".join(lines))
