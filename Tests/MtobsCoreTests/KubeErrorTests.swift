@@ -17,6 +17,12 @@ struct KubeErrorTests {
     #expect(error.hint.contains("kubectl cluster-info"))
   }
 
+  @Test func refusedConnection() {
+    let error = classify("The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?")
+    #expect(error.reason == .unreachable)
+    #expect(error.message == "cannot reach the API server of context 'dev': connection to 127.0.0.1:1 refused")
+  }
+
   @Test func missingContext() {
     #expect(classify("error: context was not found for specified context: dev").reason == .contextNotFound)
     #expect(classify("error: context \"dev\" does not exist").reason == .contextNotFound)

@@ -57,7 +57,7 @@ public struct KubeError: Error, Sendable, Equatable, CustomStringConvertible {
         .timeout, "the API server did not answer in time (\(what))",
         hint: "check the network path to the cluster (VPN, proxy) with `kubectl cluster-info`, or raise --timeout")
     }
-    if lower.contains("unable to connect to the server") || lower.contains("connection refused")
+    if lower.contains("unable to connect to the server") || lower.contains("connection refused") || lower.contains("was refused")
       || lower.contains("no such host") || lower.contains("network is unreachable")
     {
       return KubeError(
@@ -99,7 +99,12 @@ public struct KubeError: Error, Sendable, Equatable, CustomStringConvertible {
 
   /// "Unable to connect to the server: dial tcp 127.0.0.1:1: connect: connection refused" → "dial tcp …".
   private static func reasonTail(_ line: String) -> String {
-    guard let range = line.range(of: "Unable to connect to the server: ") else { return line }
-    return String(line[range.upperBound...])
+    if let range = line.range(of: "Unable to connect to the server: ") { return String(line[range.upperBound...]) }
+    // "The connection to the server HOST:PORT was refused - did you specify the right host or port?"
+    if line.hasPrefix("The connection to the server "), let refused = line.range(of: " was refused") {
+      let host = line[line.index(line.startIndex, offsetBy: 29)..<refused.lowerBound]
+      return "connection to \(host) refused"
+    }
+    return line
   }
 }
