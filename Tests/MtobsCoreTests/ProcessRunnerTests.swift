@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import MtobsCore
@@ -25,6 +26,26 @@ struct ProcessRunnerTests {
         standardInput: Array("hello\n".utf8)),
       timeout: .seconds(10))
     #expect(result.outputText == "hello there\n")
+  }
+
+  @Test func streamsLinesFromBothStreamsAsTheyCome() async throws {
+    let seen = LinesSeen()
+    let result = try await runner.stream(
+      Invocation("bash", ["-c", "for i in $(seq 1 30); do echo out$i; echo err$i >&2; done; exit 3"]), timeout: .seconds(20)
+    ) { line in seen.add(line) }
+    #expect(result.termination == .exited(3))
+    let lines = seen.lines
+    #expect(lines.filter { $0.stream == .standardOutput }.map(\.text) == (1...30).map { "out\($0)" })
+    #expect(lines.filter { $0.stream == .standardError }.map(\.text) == (1...30).map { "err\($0)" })
+    #expect(result.lastLines.count == 20)
+    // The two streams are read concurrently, so only the very last line is certain to be kept.
+    #expect(result.lastLines.last == "out30" || result.lastLines.last == "err30")
+  }
+
+  @Test func streamTimesOut() async throws {
+    await #expect(throws: ProcessError.self) {
+      try await runner.stream(Invocation("sleep", ["30"]), timeout: .milliseconds(300)) { _ in }
+    }
   }
 
   @Test func missingExecutableIsNotFound() async {
@@ -77,4 +98,10 @@ struct ProcessRunnerTests {
     Issue.record("process \(pid) is still running")
     kill(pid, SIGKILL)
   }
+}
+
+private final class LinesSeen: Sendable {
+  private let storage = Mutex<[OutputLine]>([])
+  func add(_ line: OutputLine) { storage.withLock { $0.append(line) } }
+  var lines: [OutputLine] { storage.withLock { $0 } }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Subprocess
+import Synchronization
 import SystemPackage
 
 /// What a finished child left behind.
@@ -39,12 +40,48 @@ public enum ProcessError: Error, Sendable, Equatable {
   case launchFailed(command: String, reason: String)
 }
 
+/// One line a streamed child printed.
+public struct OutputLine: Sendable, Equatable {
+  public enum Stream: Sendable, Equatable { case standardOutput, standardError }
+  public let stream: Stream
+  public let text: String
+
+  public init(_ stream: Stream, _ text: String) {
+    self.stream = stream
+    self.text = text
+  }
+}
+
+/// How a streamed child ended, with the last lines it printed (for error messages).
+public struct StreamedResult: Sendable, Equatable {
+  public let termination: ProcessResult.Termination
+  public let lastLines: [String]
+
+  public init(termination: ProcessResult.Termination, lastLines: [String]) {
+    self.termination = termination
+    self.lastLines = lastLines
+  }
+
+  public var succeeded: Bool { termination == .exited(0) }
+  public var exitCode: Int32 {
+    switch termination {
+    case .exited(let code): code
+    case .signaled(let signal): 128 + signal
+    }
+  }
+}
+
 /// Runs external commands. Core code depends on this protocol so tests can swap in fakes.
 public protocol ProcessRunning: Sendable {
   /// Runs `invocation` to completion, collecting its output. Throws `ProcessError.timedOut` when
   /// `timeout` passes first and `CancellationError` when the calling task is cancelled; in both
   /// cases the child's whole process group has been torn down before this returns.
   func run(_ invocation: Invocation, timeout: Duration?) async throws -> ProcessResult
+
+  /// Runs `invocation`, handing each output line to `onLine` as it comes (long operations such
+  /// as deploys), with the same timeout and teardown guarantees as `run`.
+  func stream(_ invocation: Invocation, timeout: Duration?, onLine: @escaping @Sendable (OutputLine) -> Void)
+    async throws -> StreamedResult
 }
 
 /// The real runner, on swift-subprocess.
@@ -112,19 +149,70 @@ public struct SubprocessRunner: ProcessRunning {
         throw ProcessError.launchFailed(command: display, reason: String(describing: error))
       }
     }
-    guard let timeout else { return try await launch() }
-    return try await withThrowingTaskGroup(of: ProcessResult?.self) { group in
-      group.addTask { try await launch() }
+    return try await Self.withTimeout(timeout, command: display, launch)
+  }
+
+  public func stream(_ invocation: Invocation, timeout: Duration?, onLine: @escaping @Sendable (OutputLine) -> Void)
+    async throws -> StreamedResult
+  {
+    guard let path = locator.locate(invocation.executable) else {
+      throw ProcessError.notFound(executable: invocation.executable)
+    }
+    echo?(invocation.display)
+    let configuration = Subprocess.Configuration(
+      executable: .path(FilePath(path)),
+      arguments: Arguments(invocation.arguments),
+      environment: Self.environment(adding: invocation.environment),
+      platformOptions: Self.supervisedOptions(gracePeriod: gracePeriod)
+    )
+    let display = invocation.display
+    let tail = LineTail(capacity: 20)
+    let launch: @Sendable () async throws -> StreamedResult = {
+      do {
+        let result = try await Subprocess.run(configuration, input: .none, output: .sequence, error: .sequence) {
+          execution in
+          // Both streams drain at once: reading one after the other can deadlock on a full pipe.
+          try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+              for try await line in execution.standardOutput.strings() {
+                tail.append(line)
+                onLine(OutputLine(.standardOutput, line))
+              }
+            }
+            group.addTask {
+              for try await line in execution.standardError.strings() {
+                tail.append(line)
+                onLine(OutputLine(.standardError, line))
+              }
+            }
+            try await group.waitForAll()
+          }
+        }
+        return StreamedResult(termination: Self.termination(result.terminationStatus), lastLines: tail.lines)
+      } catch let error as SubprocessError {
+        try Task.checkCancellation()
+        throw ProcessError.launchFailed(command: display, reason: String(describing: error))
+      }
+    }
+    return try await Self.withTimeout(timeout, command: display, launch)
+  }
+
+  /// Races `operation` against `timeout`; the loser is cancelled, which tears its child down.
+  static func withTimeout<Value: Sendable>(
+    _ timeout: Duration?, command: String, _ operation: @escaping @Sendable () async throws -> Value
+  ) async throws -> Value {
+    guard let timeout else { return try await operation() }
+    return try await withThrowingTaskGroup(of: Value?.self) { group in
+      group.addTask { try await operation() }
       group.addTask {
         try await Task.sleep(for: timeout)
         return nil
       }
       defer { group.cancelAll() }
-      // The first to finish decides; cancelling the other tears the child down.
-      guard let first = try await group.next(), let result = first else {
-        throw ProcessError.timedOut(command: display, after: timeout)
+      guard let first = try await group.next(), let value = first else {
+        throw ProcessError.timedOut(command: command, after: timeout)
       }
-      return result
+      return value
     }
   }
 
@@ -141,4 +229,21 @@ public struct SubprocessRunner: ProcessRunning {
     case .signaled(let signal): .signaled(signal)
     }
   }
+}
+
+/// The last lines a child printed, shared by the two stream readers.
+private final class LineTail: Sendable {
+  private let capacity: Int
+  private let storage = Mutex<[String]>([])
+
+  init(capacity: Int) { self.capacity = capacity }
+
+  func append(_ line: String) {
+    storage.withLock {
+      $0.append(line)
+      if $0.count > capacity { $0.removeFirst($0.count - capacity) }
+    }
+  }
+
+  var lines: [String] { storage.withLock { $0 } }
 }
