@@ -65,6 +65,12 @@ enum Main {
     case let error as KubeError:
       console.error(error.message, hint: error.hint)
       return 2
+    case let error as DeployError:
+      console.error(error.message, hint: error.hint)
+      switch error {
+      case .stepFailed, .rolloutFailed, .interrupted: return 1  // the deploy ran and failed
+      default: return 2  // it could not start
+      }
     case let error as ProcessError:
       console.error(describe(error))
       return 2

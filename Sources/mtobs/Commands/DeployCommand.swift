@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import MtobsCore
+
+struct DeployCommand: MtobsCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "deploy",
+    abstract: "Deploy the observability stack, wait for it, and record the deploy in the cluster.",
+    discussion: """
+      Finds skaffold.yaml at the repository root, then in its deploy/, then in the
+      assets shipped with mtobs, and runs `skaffold run -p PROFILE --kube-context
+      CONTEXT`; with --with helm (or without skaffold) it runs one idempotent
+      `helm upgrade --install` per release and `kubectl apply` for the manifests.
+      Then it applies the Dapr Configuration in the app namespace and waits for
+      the rollouts.
+
+      Before changing anything it prints the target context, cluster and
+      namespace. Contexts matching deploy.protected-contexts (default *prod*) need
+      --yes or typing the context name. Each deploy (commit, branch, dirty tree,
+      profile, user, result) is kept in the ConfigMap mtobs-deployments (last 20).
+
+      Examples:
+        mtobs deploy --dry-run                 # print the commands only
+        mtobs deploy -p all-infra --context dev
+        mtobs deploy --with helm --no-wait
+        mtobs deploy --history
+      """
+  )
+
+  @OptionGroup var global: GlobalOptions
+
+  @Option(name: [.short, .long], help: "The skaffold profile (default: infra-observability).")
+  var profile: String?
+
+  @Option(name: .customLong("with"), help: "Deploy with skaffold or helm (default: skaffold when installed).")
+  var tool: DeployTool?
+
+  @Flag(inversion: .prefixedNo, help: "Wait for the rollouts after deploying.")
+  var wait = true
+
+  @Option(help: "How long to wait for each release and rollout (e.g. 5m).")
+  var timeout: String = "5m"
+
+  @Flag(help: "Do not ask before deploying to a protected context.")
+  var yes = false
+
+  @Flag(help: "Refuse to deploy from a repository with uncommitted changes.")
+  var requireClean = false
+
+  @Flag(help: "Show the recorded deploys instead of deploying.")
+  var history = false
+
+  @Option(name: .shortAndLong, help: "Output format of --history: table or json.")
+  var output: OutputFormat = .table
+
+  func validate() throws {
+    guard let duration = DurationText.parse(timeout), duration > .zero else {
+      throw ValidationError("--timeout takes a duration such as 90s, 5m or 1h, not '\(timeout)'")
+    }
+  }
+
+  func run(_ context: Context) async throws {
+    let kube = try context.kube()
+    let deployer = Deployer(context: context, kube: kube, executablePath: Bundle.main.executablePath ?? CommandLine.arguments[0])
+    if history {
+      let records = try await deployer.history()
+      switch output {
+      case .json: context.console.print(String(decoding: try JSONEncoder.pretty.encode(records), as: UTF8.self))
+      case .table:
+        context.console.print(records.isEmpty ? "no deploys recorded in \(kube.target.namespace)/\(DeployHistory.configMapName)" : DeployHistory.table(records))
+      }
+      return
+    }
+    let interactive = isatty(STDIN_FILENO) == 1 && isatty(STDERR_FILENO) == 1
+    let confirm: (@Sendable (String) -> String?)? = interactive ? Self.askOnTerminal : nil
+    let options = Deployer.Options(
+      profile: profile, tool: tool, wait: wait, yes: yes, requireClean: requireClean,
+      timeout: DurationText.parse(timeout) ?? .seconds(300), confirm: confirm)
+    try await deployer.deploy(options)
+  }
+
+  @Sendable private static func askOnTerminal(_ prompt: String) -> String? {
+    FileHandle.standardError.write(Data(prompt.utf8))
+    return readLine()
+  }
+}
+
+extension DeployTool: ExpressibleByArgument {}
+
+extension JSONEncoder {
+  static var pretty: JSONEncoder {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return encoder
+  }
+}
