@@ -1,6 +1,6 @@
 import Foundation
 
-// TEMP import Git
+import Git
 
 /// Finds the configuration files on disk and resolves the effective configuration (the
 /// imperative shell around `Configuration.resolve`).

@@ -1,6 +1,6 @@
 import Foundation
 
-// TEMP import Git
+import Git
 
 /// Everything a command needs, built once per run: configuration, console, process runner and
 /// (on demand) the cluster client. Tests build their own with fakes.

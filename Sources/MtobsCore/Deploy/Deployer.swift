@@ -1,5 +1,5 @@
 import Foundation
-// TEMP import Git
+import Git
 import Yams
 
 /// Runs a deploy: find assets, check the target, plan, run (or print), wait, record.

@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+
+@testable import Git
+
+/// The wrapper against real repositories made with the real git.
+@Suite("libgit2 wrapper")
+struct GitRepositoryTests {
+  let scratch: URL
+
+  init() throws {
+    // Resolved, because libgit2 reports real paths (/tmp may be a link elsewhere).
+    scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mtobs-git-\(UUID().uuidString)")
+      .resolvingSymlinksInPath()
+    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+  }
+
+  @discardableResult
+  private func git(_ arguments: [String], in directory: URL? = nil) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["git", "-c", "user.name=t", "-c", "user.email=t@t.invalid", "-c", "init.defaultBranch=main"] + arguments
+    process.currentDirectoryURL = directory ?? scratch
+    process.environment = [
+      "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "GIT_CONFIG_NOSYSTEM": "1",
+      "GIT_CONFIG_GLOBAL": "/dev/null", "HOME": scratch.path,
+    ]
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { throw GitFixtureError(arguments: arguments) }
+    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
+  private func write(_ text: String, _ path: String, in directory: URL? = nil) throws {
+    let file = (directory ?? scratch).appendingPathComponent(path)
+    try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try text.write(to: file, atomically: true, encoding: .utf8)
+  }
+
+  /// A repository with one commit, a nested folder and an ignore rule.
+  private func committedRepository() throws -> URL {
+    try git(["init", "-q", "repo"])
+    let repo = scratch.appendingPathComponent("repo")
+    try write("a\n", "a.txt", in: repo)
+    try write("*.log\n", ".gitignore", in: repo)
+    try write("x\n", "deep/er/x.txt", in: repo)
+    try git(["add", "."], in: repo)
+    try git(["commit", "-qm", "first"], in: repo)
+    return repo
+  }
+
+  @Test func cleanRepository() throws {
+    let repo = try committedRepository()
+    let info = try #require(try GitRepository.discover(from: repo.path))
+    #expect(info.root == repo.path)
+    #expect(info.headCommit == (try git(["rev-parse", "HEAD"], in: repo)))
+    #expect(info.branch == "main")
+    #expect(!info.isDirty)
+    #expect(!info.isWorktree)
+    #expect(info.gitDirectory == repo.appendingPathComponent(".git").path)
+  }
+
+  @Test func discoveryFromASubdirectory() throws {
+    let repo = try committedRepository()
+    let nested = repo.appendingPathComponent("deep/er").path
+    #expect(try GitRepository.discover(from: nested)?.root == repo.path)
+    #expect(try GitRepository.root(containing: nested) == repo.path)
+  }
+
+  @Test func modifiedFileIsDirty() throws {
+    let repo = try committedRepository()
+    try write("changed\n", "a.txt", in: repo)
+    #expect(try GitRepository.discover(from: repo.path)?.isDirty == true)
+  }
+
+  @Test func untrackedFileIsDirty() throws {
+    let repo = try committedRepository()
+    try write("new\n", "deep/new.txt", in: repo)
+    #expect(try GitRepository.discover(from: repo.path)?.isDirty == true)
+  }
+
+  @Test func stagedOnlyChangeIsDirty() throws {
+    let repo = try committedRepository()
+    try write("staged\n", "b.txt", in: repo)
+    try git(["add", "b.txt"], in: repo)
+    #expect(try GitRepository.discover(from: repo.path)?.isDirty == true)
+  }
+
+  @Test func ignoredFileIsNotDirty() throws {
+    let repo = try committedRepository()
+    try write("noise\n", "build.log", in: repo)
+    #expect(try GitRepository.discover(from: repo.path)?.isDirty == false)
+  }
+
+  @Test func detachedHeadHasNoBranch() throws {
+    let repo = try committedRepository()
+    try git(["checkout", "-q", "--detach"], in: repo)
+    let info = try #require(try GitRepository.discover(from: repo.path))
+    #expect(info.branch == nil)
+    #expect(info.headCommit == (try git(["rev-parse", "HEAD"], in: repo)))
+  }
+
+  @Test func unbornRepositoryHasABranchButNoCommit() throws {
+    try git(["init", "-q", "-b", "trunk", "empty"])
+    let info = try #require(try GitRepository.discover(from: scratch.appendingPathComponent("empty").path))
+    #expect(info.headCommit == nil)
+    #expect(info.branch == "trunk")
+  }
+
+  @Test func linkedWorktree() throws {
+    let repo = try committedRepository()
+    try git(["worktree", "add", "-q", "-b", "feature", scratch.appendingPathComponent("wt").path], in: repo)
+    let worktree = scratch.appendingPathComponent("wt")
+    try write("wip\n", "a.txt", in: worktree)
+    let info = try #require(try GitRepository.discover(from: worktree.appendingPathComponent("deep").path))
+    #expect(info.root == worktree.path)
+    #expect(info.isWorktree)
+    #expect(info.branch == "feature")
+    #expect(info.headCommit == (try git(["rev-parse", "HEAD"], in: repo)))
+    #expect(info.isDirty)
+    // The main work tree is unaffected by the worktree's edit.
+    #expect(try GitRepository.discover(from: repo.path)?.isDirty == false)
+  }
+
+  @Test func notARepository() throws {
+    let plain = scratch.appendingPathComponent("plain")
+    try FileManager.default.createDirectory(at: plain, withIntermediateDirectories: true)
+    #expect(try GitRepository.discover(from: plain.path) == nil)
+    #expect(try GitRepository.root(containing: plain.path) == nil)
+  }
+}
+
+struct GitFixtureError: Error { let arguments: [String] }

@@ -1,0 +1,120 @@
+import Foundation
+
+/// A repository with deploy assets, stand-in `skaffold`/`helm` that record their argv, and a
+/// kubeconfig, for black-box deploy tests.
+struct DeployFixture {
+  let directory: TemporaryDirectory
+  var root: URL { directory.url.appendingPathComponent("repo") }
+  var bin: URL { directory.url.appendingPathComponent("bin") }
+  var record: URL { directory.url.appendingPathComponent("argv.log") }
+  var kubeconfig: URL { directory.url.appendingPathComponent("kubeconfig") }
+
+  static let skaffold = """
+    apiVersion: skaffold/v4beta14
+    kind: Config
+    metadata: {name: observability}
+    manifests:
+      rawYaml: [manifests/service-aliases.yaml]
+    deploy:
+      helm:
+        releases:
+          - name: otel-collector
+            repo: https://open-telemetry.github.io/opentelemetry-helm-charts
+            remoteChart: opentelemetry-collector
+            version: 0.170.0
+            namespace: monitoring
+            createNamespace: true
+            valuesFiles: [values/otel-collector.yaml]
+    profiles:
+      - name: infra-observability
+      - name: all-infra
+        deploy:
+          helm:
+            releases:
+              - name: otel-collector
+                repo: https://open-telemetry.github.io/opentelemetry-helm-charts
+                remoteChart: opentelemetry-collector
+                version: 0.170.0
+                namespace: monitoring
+                valuesFiles: [values/otel-collector.yaml]
+              - name: pyroscope
+                repo: https://grafana.github.io/helm-charts
+                remoteChart: pyroscope
+                version: 1.14.0
+                namespace: monitoring
+                valuesFiles: [values/pyroscope.yaml]
+    """
+
+  /// `context` names the kubeconfig's only context; `server` is where it points.
+  init(context: String = "dev", server: String = "http://127.0.0.1:1", toolExitCode: Int = 0) throws {
+    directory = try TemporaryDirectory()
+    _ = try directory.write(Self.skaffold, to: "repo/skaffold.yaml")
+    _ = try directory.write("mode: deployment\n", to: "repo/values/otel-collector.yaml")
+    _ = try directory.write("{}\n", to: "repo/values/pyroscope.yaml")
+    _ = try directory.write(
+      "apiVersion: v1\nkind: Service\nmetadata: {name: loki, namespace: monitoring}\nspec: {ports: [{port: 3100}]}\n",
+      to: "repo/manifests/service-aliases.yaml")
+    _ = try directory.write(
+      """
+      apiVersion: dapr.io/v1alpha1
+      kind: Configuration
+      metadata: {name: mathtrail-observability, namespace: mathtrail}
+      spec:
+        tracing:
+          samplingRate: "1"
+          zipkin: {endpointAddress: "http://otel-collector-opentelemetry-collector.monitoring.svc.cluster.local:9411/api/v2/spans"}
+      """, to: "repo/manifests/dapr-configuration.yaml")
+    try git(["init", "-q"], in: root)
+    try git(["add", "."], in: root)
+    try git(["commit", "-qm", "assets"], in: root)
+    for tool in ["skaffold", "helm"] {
+      _ = try directory.write(
+        """
+        #!/usr/bin/env bash
+        printf '%s\\n' "$(basename "$0") $*" >> '\(record.path)'
+        echo "\(tool): working on it"
+        if [ "\(toolExitCode)" != 0 ]; then echo "Error: UPGRADE FAILED: timed out waiting for the condition" >&2; fi
+        exit \(toolExitCode)
+        """, to: "bin/\(tool)", executable: true)
+    }
+    _ = try directory.write(
+      """
+      apiVersion: v1
+      kind: Config
+      clusters:
+      - name: \(context)-cluster
+        cluster: {server: "\(server)"}
+      users:
+      - name: u
+        user: {token: fixture-token}
+      contexts:
+      - name: \(context)
+        context: {cluster: \(context)-cluster, user: u, namespace: monitoring}
+      current-context: \(context)
+      """, to: "kubeconfig")
+  }
+
+  /// The commands the stand-in tools received, one line each.
+  var recordedCommands: [String] {
+    ((try? String(contentsOf: record, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+  }
+
+  /// A CLI running in the repository with the stand-in tools first on PATH.
+  func cli(tools: [String] = ["skaffold", "helm"]) throws -> CLI {
+    var cli = CLI(home: directory.url)
+    cli.workingDirectory = root
+    let visible = directory.url.appendingPathComponent("visible-bin")
+    try? FileManager.default.createDirectory(at: visible, withIntermediateDirectories: true)
+    for tool in tools {
+      let link = visible.appendingPathComponent(tool)
+      if !FileManager.default.fileExists(atPath: link.path) {
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: bin.appendingPathComponent(tool))
+      }
+    }
+    // Only the chosen stand-ins and the system's kubectl/git: no real skaffold or helm can leak in.
+    let kubectlDirectory = which("kubectl").map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? "/usr/bin"
+    cli.environment["PATH"] = "\(visible.path):\(kubectlDirectory):/usr/bin:/bin"
+    cli.environment["KUBECONFIG"] = kubeconfig.path
+    return cli
+  }
+}
