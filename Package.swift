@@ -42,8 +42,12 @@ let package = Package(
         .product(name: "SystemPackage", package: "swift-system"),
         .product(name: "Yams", package: "Yams"),
       ],
-      swiftSettings: swiftSettings
+      swiftSettings: swiftSettings,
+      plugins: ["BuildInfoPlugin"]
     ),
+    // Records the commit mtobs is built from (for `mtobs version`).
+    .plugin(name: "BuildInfoPlugin", capability: .buildTool(), dependencies: ["mtobs-build-info"]),
+    .executableTarget(name: "mtobs-build-info", dependencies: ["Git"], swiftSettings: swiftSettings),
     // Plugin discovery and dispatch (`mtobs NAME` for any NAME that is not a built-in).
     .target(name: "Plugins", dependencies: ["MtobsCore"], swiftSettings: swiftSettings),
     // A small Swift face on libgit2.
