@@ -173,13 +173,51 @@ _mtobs() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    version|config|completion|help)
+    deploy|version|config|completion|help)
         # Offer subcommand argument completions
         "_mtobs_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'version config completion help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'deploy version config completion help' -- "${cur}"))
+        ;;
+    esac
+}
+
+_mtobs_deploy() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --dry-run --no-color --wait --no-wait --yes --require-clean --history --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--context --kubeconfig -n --namespace --config -p --profile --with --timeout --output -o)
+    __mtobs_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--context')
+        return
+        ;;
+    '--kubeconfig')
+        return
+        ;;
+    '-n'|'--namespace')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-p'|'--profile')
+        return
+        ;;
+    '--with')
+        __mtobs_add_completions -W 'skaffold'$'\n''helm'
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--output'|'-o')
+        __mtobs_add_completions -W 'table'$'\n''json'
+        return
         ;;
     esac
 }

@@ -49,6 +49,11 @@ struct CLIBasicsTests {
     let tools = json?["tools"] as? [[String: Any]] ?? []
     #expect(tools.map { $0["name"] as? String } == ["kubectl", "skaffold", "helm"])
     #expect(json?["server"] == nil)
+    // The commit recorded at build time is the package's HEAD.
+    let head = try CLI.run(
+      executable: which("git") ?? "/usr/bin/git", ["rev-parse", "HEAD"], environment: ["PATH": "/usr/bin:/bin"],
+      in: CLI.packageRoot)
+    #expect(json?["commit"] as? String == head.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines))
   }
 
   @Test func missingKubectlSaysHowToInstallIt() throws {
