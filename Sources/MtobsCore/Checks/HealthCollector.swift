@@ -1,0 +1,183 @@
+import Foundation
+
+/// Reads everything `health` needs in one batched pass: one list of the stack's objects, one of
+/// the Dapr Configurations, one of events, the server version, and the in-cluster HTTP endpoints
+/// through the API server's proxy — concurrently, each call with its own timeout. The number of
+/// kubectl calls is fixed: it does not grow with the number of pods.
+public struct HealthCollector: Sendable {
+  public let kube: KubeClient
+  public let configuration: Configuration
+  public let expectations: Expectations
+
+  public init(kube: KubeClient, configuration: Configuration, expectations: Expectations) {
+    self.kube = kube
+    self.configuration = configuration
+    self.expectations = expectations
+  }
+
+  /// What the configuration and the deploy assets say should be running.
+  public static func expectations(configuration: Configuration, contract: DeployContract?) -> Expectations {
+    func endpoint(_ service: ConfigKey, _ port: ConfigKey) -> Expectations.Endpoint {
+      .init(service: configuration.string(service) ?? "", port: configuration.port(port))
+    }
+    return Expectations(
+      workloads: contract?.releases?.flatMap { $0.workloads ?? [] } ?? [],
+      collectorService: configuration.string(.collectorService) ?? "otel-collector-opentelemetry-collector",
+      collectorZipkinPort: configuration.port(.collectorZipkinPort),
+      collectorHealthPort: configuration.port(.collectorHealthPort),
+      collectorMetricsPort: configuration.port(.collectorMetricsPort),
+      endpoints: [
+        "loki": endpoint(.lokiService, .lokiPort), "tempo": endpoint(.tempoService, .tempoPort),
+        "mimir": endpoint(.mimirService, .mimirPort), "pyroscope": endpoint(.pyroscopeService, .pyroscopePort),
+        "grafana": endpoint(.grafanaService, .grafanaPort),
+      ],
+      daprConfiguration: configuration.string(.daprConfiguration) ?? "mathtrail-observability")
+  }
+
+  /// The HTTP endpoint each backend answers readiness on.
+  static let readinessPaths: [(id: String, component: String, path: String)] = [
+    ("loki.ready", "loki", "/ready"), ("tempo.ready", "tempo", "/ready"), ("mimir.ready", "mimir", "/ready"),
+    ("pyroscope.ready", "pyroscope", "/ready"), ("grafana.health", "grafana", "/api/health"),
+  ]
+
+  public func collect(includeLogs: Bool = false) async -> Snapshot {
+    let namespace = kube.target.namespace
+    let appNamespace = configuration.string(.appNamespace) ?? "mathtrail"
+    async let server = serverVersion()
+    async let stack = read {
+      try await kube.list(kinds: ["deployments", "daemonsets", "statefulsets", "pods", "services"], namespace: namespace)
+    }
+    async let events = read { try await kube.list(kinds: ["events"], namespace: namespace) }
+    async let dapr = read { try await kube.list(kinds: ["configurations.dapr.io"], namespace: appNamespace) }
+    async let serviceProbes = probeServices()
+    let stackRead = await stack
+    // The collector's health and metrics endpoints are bound on the pod only, so they need its name.
+    async let podProbes = probeCollectorPod(in: stackRead.value ?? [])
+    let version = await server
+    var logs: [LogTail] = []
+    if includeLogs { logs = await collectLogs(pods: (stackRead.value ?? []).filter { $0.kind == "Pod" }) }
+    return Snapshot(
+      capturedAt: Self.timestamp(), context: kube.target.context, namespace: namespace, appNamespace: appNamespace,
+      expectations: expectations, server: version, stack: stackRead, events: await events, dapr: await dapr,
+      probes: await serviceProbes + podProbes, logs: logs)
+  }
+
+  private func serverVersion() async -> Read<String> {
+    do {
+      let versions = try await kube.version(clientOnly: false)
+      if let error = versions.serverError { return .failure(ReadError(error)) }
+      return .success(versions.server ?? "unknown")
+    } catch let error as KubeError {
+      return .failure(ReadError(error))
+    } catch {
+      return .failure(ReadError(reason: .failed, message: "\(error)", hint: "rerun with -v"))
+    }
+  }
+
+  private func read<Value: Sendable & Equatable & Codable>(_ body: @Sendable () async throws -> Value) async -> Read<Value> {
+    do {
+      return .success(try await body())
+    } catch let error as KubeError {
+      return .failure(ReadError(error))
+    } catch {
+      return .failure(ReadError(reason: .failed, message: "\(error)", hint: "rerun with -v"))
+    }
+  }
+
+  private func probeServices() async -> [Probe] {
+    let alloy = Expectations.Endpoint(service: "k8s-monitoring-alloy-receiver", port: 12345)
+    var targets = Self.readinessPaths.compactMap { entry -> (String, String, Int, String)? in
+      guard let endpoint = expectations.endpoints[entry.component] else { return nil }
+      return (entry.id, endpoint.service, endpoint.port, entry.path)
+    }
+    targets.append(("alloy.ready", alloy.service, alloy.port, "/-/ready"))
+    return await withTaskGroup(of: Probe.self) { group in
+      for (id, service, port, path) in targets {
+        group.addTask {
+          await probe(id: id, target: "service/\(service):\(port)") {
+            try await kube.serviceProxyGet(service: service, port: port, path: path)
+          } path: { path }
+        }
+      }
+      var probes: [Probe] = []
+      for await probe in group { probes.append(probe) }
+      return probes.sorted { $0.id < $1.id }
+    }
+  }
+
+  private func probeCollectorPod(in objects: [KubeObject]) async -> [Probe] {
+    let pod = objects.first { object in
+      object.kind == "Pod" && object.name.hasPrefix(expectations.collectorService)
+        && object.raw[path: "status", "phase"]?.string == "Running"
+    }
+    guard let pod else { return [] }
+    async let health = probe(id: "collector.health", target: "pod/\(pod.name):\(expectations.collectorHealthPort)") {
+      try await kube.podProxyGet(pod: pod.name, port: expectations.collectorHealthPort, path: "/")
+    } path: { "/" }
+    async let metrics = probe(id: "collector.metrics", target: "pod/\(pod.name):\(expectations.collectorMetricsPort)") {
+      try await kube.podProxyGet(pod: pod.name, port: expectations.collectorMetricsPort, path: "/metrics")
+    } path: { "/metrics" }
+    return await [health, metrics]
+  }
+
+  private func probe(id: String, target: String, _ get: @Sendable () async throws -> [UInt8], path: () -> String) async -> Probe {
+    let started = ContinuousClock.now
+    let path = path()
+    func elapsed() -> Int { Int((ContinuousClock.now - started).components.seconds * 1000 + (ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000_000) }
+    do {
+      let body = try await get()
+      return Probe(id: id, target: target, path: path, statusCode: 200, body: Self.truncated(body), error: nil, durationMs: elapsed())
+    } catch let error as KubeError {
+      return Probe(
+        id: id, target: target, path: path, statusCode: Self.statusCode(for: error), body: nil, error: ReadError(error),
+        durationMs: elapsed())
+    } catch {
+      return Probe(
+        id: id, target: target, path: path, statusCode: nil, body: nil,
+        error: ReadError(reason: .failed, message: "\(error)", hint: ""), durationMs: elapsed())
+    }
+  }
+
+  private func collectLogs(pods: [KubeObject]) async -> [LogTail] {
+    await withTaskGroup(of: LogTail?.self) { group in
+      for pod in pods {
+        for container in pod.raw[path: "spec", "containers"]?.array?.compactMap({ $0["name"]?.string }) ?? [] {
+          group.addTask {
+            guard
+              let output = try? await kube.run(
+                ["logs", pod.name, "--container", container, "--namespace", kube.target.namespace, "--tail", "200", "--timestamps"],
+                what: "reading logs of \(pod.name)")
+            else { return nil }
+            return LogTail(pod: pod.name, container: container, lines: String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init))
+          }
+        }
+      }
+      var tails: [LogTail] = []
+      for await tail in group { if let tail { tails.append(tail) } }
+      return tails.sorted { ($0.pod, $0.container) < ($1.pod, $1.container) }
+    }
+  }
+
+  /// kubectl reports a proxied non-2xx answer as "Error from server (Reason)"; map the reason back.
+  static func statusCode(for error: KubeError) -> Int? {
+    switch error.reason {
+    case .notFound: 404
+    case .forbidden: 403
+    case .unauthorized: 401
+    case .serverError:
+      if error.message.contains("unable to handle the request") || error.message.lowercased().contains("unavailable") { 503 } else { 500 }
+    default: nil
+    }
+  }
+
+  /// Bodies are kept whole up to 1 MiB (collector metrics can be large), then cut.
+  static func truncated(_ body: [UInt8]) -> String {
+    String(decoding: body.prefix(1 << 20), as: UTF8.self)
+  }
+
+  static func timestamp() -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime]
+    return formatter.string(from: Date())
+  }
+}
