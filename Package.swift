@@ -66,6 +66,7 @@ let package = Package(
         .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "Yams", package: "Yams"),
       ],
+      exclude: ["README.md"],
       swiftSettings: swiftSettings
     ),
     // The stand-in as a program, for benchmarks and for making the example bundles.
@@ -74,8 +75,13 @@ let package = Package(
     .testTarget(name: "GitTests", dependencies: ["Git"], swiftSettings: swiftSettings),
     .testTarget(name: "PluginsTests", dependencies: ["Plugins"], swiftSettings: swiftSettings),
     .testTarget(
+      name: "KubeStandInTests",
+      dependencies: ["KubeStandIn", "kube-standin"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
       name: "MtobsCLITests",
-      dependencies: ["MtobsCore", "mtobs"],
+      dependencies: ["MtobsCore", "KubeStandIn", "mtobs", "kube-standin"],
       swiftSettings: swiftSettings
     ),
   ]

@@ -19,8 +19,8 @@ extension Router {
         throw .invalid(type, name: "", "spec: Invalid value: resourceAttributes or nonResourceAttributes is required")
       }
       review["status"] = denied
-        ? ["allowed": false, "denied": true, "reason": "forbidden by a stand-in behaviour rule"]
-        : ["allowed": true, "reason": "stand-in allows everything not forbidden by a behaviour rule"]
+        ? ["allowed": false, "denied": true]  // no reason: kubectl would print "no - <reason>"
+        : ["allowed": true]
     case "SelfSubjectRulesReview":
       review["status"] = [
         "resourceRules": [["verbs": ["*"], "apiGroups": ["*"], "resources": ["*"]]],
@@ -52,7 +52,7 @@ extension Router {
     let verb = attributes["verb"]?.string ?? "get"
     let group = attributes["group"]?.string ?? ""
     let resource = attributes["resource"]?.string ?? ""
-    let registry = state.storage.withLock { $0.registry }
+    let registry = state.withStorage { $0.registry }
     let version = attributes["version"]?.string.flatMap { $0.isEmpty ? nil : $0 }
       ?? registry.type(group: group, plural: resource)?.version ?? "v1"
     var path = group.isEmpty ? "/api/\(version)" : "/apis/\(group)/\(version)"

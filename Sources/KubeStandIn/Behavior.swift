@@ -6,6 +6,8 @@ public struct StandInBehavior: Sendable, Equatable {
   /// Forced answers; the first rule that matches a request wins.
   public var rules: [Rule]
   /// When set, requests must carry `Authorization: Bearer <token>`, else 401 (like a real server).
+  /// Note that kubectl never sends kubeconfig credentials to a plain-HTTP server, so with kubectl this
+  /// answers every request with 401; use `Rule.unauthorized()` for kubectl tests.
   public var requiredToken: String?
   /// The user named in Forbidden messages and reported by `kubectl auth whoami`.
   public var user: String

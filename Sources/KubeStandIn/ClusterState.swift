@@ -15,6 +15,11 @@ public final class ClusterState: Sendable {
 
   let storage: Mutex<Storage>
 
+  /// Runs `body` with the storage locked (the one way other files reach it).
+  func withStorage<Result: Sendable, E: Error>(_ body: (inout Storage) throws(E) -> Result) throws(E) -> Result {
+    try storage.withLock { (storage: inout sending Storage) throws(E) -> sending Result in try body(&storage) }
+  }
+
   public init(namespaces: [String] = ClusterState.defaultNamespaces, types: [ResourceType] = [], autoCreateNamespaces: Bool = true) {
     var storage = Storage()
     storage.autoCreateNamespaces = autoCreateNamespaces

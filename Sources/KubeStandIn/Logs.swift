@@ -40,7 +40,7 @@ extension ClusterState {
 
   /// Appends several lines.
   public func appendLog(namespace: String = "default", pod: String, container: String? = nil, lines: [LogLine], previous: Bool = false) {
-    storage.withLock { storage in
+    withStorage { storage in
       let key = LogKey(
         namespace: namespace, pod: pod, container: container ?? storage.defaultContainer(namespace: namespace, pod: pod) ?? "",
         previous: previous)
@@ -53,7 +53,7 @@ extension ClusterState {
 
   /// Replaces a container's log.
   public func setLogs(namespace: String = "default", pod: String, container: String? = nil, lines: [LogLine], previous: Bool = false) {
-    storage.withLock { storage in
+    withStorage { storage in
       let key = LogKey(
         namespace: namespace, pod: pod, container: container ?? storage.defaultContainer(namespace: namespace, pod: pod) ?? "",
         previous: previous)
@@ -63,7 +63,7 @@ extension ClusterState {
 
   /// The stored lines of a container (nil container: the pod's default one).
   public func logLines(namespace: String = "default", pod: String, container: String? = nil, previous: Bool = false) -> [LogLine] {
-    storage.withLock { storage in
+    withStorage { storage in
       let container = container ?? storage.defaultContainer(namespace: namespace, pod: pod) ?? ""
       return storage.logKeys(namespace: namespace, pod: pod, container: container, previous: previous).flatMap {
         storage.logs[$0] ?? []
@@ -75,7 +75,7 @@ extension ClusterState {
   func followLogs(namespace: String, pod: String, container: String, previous: Bool, sink: @escaping @Sendable (LogLine) -> Void)
     -> (existing: [LogLine], id: Int)
   {
-    storage.withLock { storage in
+    withStorage { storage in
       let keys = storage.logKeys(namespace: namespace, pod: pod, container: container, previous: previous)
       let existing = keys.flatMap { storage.logs[$0] ?? [] }.sorted { $0.time < $1.time }
       let id = storage.nextSubscriberID
@@ -86,19 +86,19 @@ extension ClusterState {
   }
 
   func stopFollowing(_ id: Int) {
-    _ = storage.withLock { $0.logFollowers.removeValue(forKey: id) }
+    _ = withStorage { $0.logFollowers.removeValue(forKey: id) }
   }
 
   /// Whether any lines were ever stored for the previous instance of a container.
   func hasPreviousLogs(namespace: String, pod: String, container: String) -> Bool {
-    storage.withLock { storage in
+    withStorage { storage in
       storage.logKeys(namespace: namespace, pod: pod, container: container, previous: true).contains { storage.logs[$0] != nil }
     }
   }
 
   /// Container names with stored logs for a pod (for pods without an object).
   func loggedContainers(namespace: String, pod: String) -> [String] {
-    storage.withLock { storage in
+    withStorage { storage in
       Array(Set(storage.logs.keys.filter { $0.namespace == namespace && $0.pod == pod && !$0.container.isEmpty }.map(\.container))).sorted()
     }
   }
@@ -168,8 +168,8 @@ extension Router {
   func logs(_ request: APIRequest, info: RequestInfo) throws(APIError) -> Reply {
     guard info.verb == "get", let name = info.name, let namespace = info.namespace else { throw .methodNotAllowed }
     let options = LogOptions(query: request.query)
-    let podType = state.storage.withLock { $0.registry.type(group: "", plural: "pods")! }
-    guard let pod = state.storage.withLock({ $0.object(podType, namespace: namespace, name: name) }) else {
+    let podType = state.withStorage { $0.registry.type(group: "", plural: "pods")! }
+    guard let pod = state.withStorage({ $0.object(podType, namespace: namespace, name: name) }) else {
       throw .notFound(podType, name: name)
     }
     let names: (String) -> [String] = { field in pod[path: "spec", field]?.array?.compactMap { $0["name"]?.string } ?? [] }

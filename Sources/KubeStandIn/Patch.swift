@@ -61,6 +61,10 @@ enum Patch {
         result[key] = strategic(result[key], value)
       case .array(let items) where orders[key] != nil || items.contains(where: { $0["$patch"] != nil }):
         result[key] = .array(mergeList(result[key]?.array ?? [], items, order: orders[key]))
+      case .array(let items) where Self.isNamedList(items) && Self.isNamedList(result[key]?.array ?? []):
+        // Lists of named objects (containers, env, volumes, ports…) merge on `name`, as their
+        // patchMergeKey says for the built-in kinds.
+        result[key] = .array(mergeList(result[key]?.array ?? [], items, order: nil))
       default:
         result[key] = strip(value)
       }
@@ -101,6 +105,10 @@ enum Patch {
     let keys = order.compactMap { $0[mergeKey] }
     let ordered = keys.compactMap { key in result.first { $0[mergeKey] == key } }
     return ordered + result.filter { item in !keys.contains { $0 == item[mergeKey] } }
+  }
+
+  private static func isNamedList(_ items: [JSONValue]) -> Bool {
+    !items.isEmpty && items.allSatisfy { $0["name"]?.string != nil }
   }
 
   /// Removes `$`-directives from a value that is stored as is.

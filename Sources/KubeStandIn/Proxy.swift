@@ -94,7 +94,7 @@ extension ClusterState {
 
   /// Sets (or replaces: same namespace, kind, name, port and path) a canned proxy answer.
   public func setProxyAnswer(_ answer: ProxyAnswer) {
-    storage.withLock { storage in
+    withStorage { storage in
       storage.proxyAnswers.removeAll {
         $0.namespace == answer.namespace && $0.kind == answer.kind && $0.name == answer.name && $0.port == answer.port
           && $0.path == answer.path
@@ -105,20 +105,20 @@ extension ClusterState {
 
   /// Removes canned answers (all of them, or those of one target).
   public func removeProxyAnswers(namespace: String? = nil, kind: ProxyTargetKind? = nil, name: String? = nil) {
-    storage.withLock { storage in
+    withStorage { storage in
       storage.proxyAnswers.removeAll {
         (namespace == nil || $0.namespace == namespace) && (kind == nil || $0.kind == kind) && (name == nil || $0.name == name)
       }
     }
   }
 
-  public var proxyAnswers: [ProxyAnswer] { storage.withLock { $0.proxyAnswers } }
+  public var proxyAnswers: [ProxyAnswer] { withStorage { $0.proxyAnswers } }
 
   /// The most specific canned answer for a request, if any.
   func proxyAnswer(namespace: String, kind: ProxyTargetKind, name: String, port: String, path: String, query: String)
     -> ProxyAnswer?
   {
-    storage.withLock { storage in
+    withStorage { storage in
       storage.proxyAnswers.compactMap { answer in
         answer.score(namespace: namespace, kind: kind, name: name, port: port, path: path, query: query).map { (answer, $0) }
       }.max { $0.1 < $1.1 }?.0
@@ -155,7 +155,7 @@ extension Router {
         status: answer.status, contentType: answer.contentType, body: answer.body,
         headers: answer.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, delay: answer.delay)
     }
-    guard let object = state.storage.withLock({ $0.object(type, namespace: namespace, name: target.name) }) else {
+    guard let object = state.withStorage({ $0.object(type, namespace: namespace, name: target.name) }) else {
       throw .notFound(type, name: target.name)
     }
     if kind == .service {

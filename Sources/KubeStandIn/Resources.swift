@@ -1,7 +1,6 @@
 import Foundation
 
-/// The REST verbs on objects: list, get, create, update, patch, delete, deletecollection,
-/// plus the `status` and `scale` subresources and pod eviction.
+/// The REST verbs on objects: list, get, create, update, patch, delete, deletecollection.
 extension Router {
   func resource(_ request: APIRequest, info: RequestInfo, type: ResourceType) throws(APIError) -> Reply {
     if !type.namespaced, info.namespace != nil { throw .pathNotFound }
@@ -16,6 +15,7 @@ extension Router {
     case "get": return .full(try get(request, info: info, type: type))
     case "create":
       guard info.name == nil else { throw .methodNotAllowed }
+      if type.namespaced, info.namespace == nil { throw .pathNotFound }
       return .full(try create(request, info: info, type: type))
     case "update": return .full(try update(request, info: info, type: type))
     case "patch": return .full(try patch(request, info: info, type: type))
@@ -28,19 +28,27 @@ extension Router {
   // MARK: Reading
 
   func filter(_ request: APIRequest, info: RequestInfo, type: ResourceType) throws(APIError) -> ObjectFilter {
+    let labels: LabelSelector
+    var fields: FieldSelector
     do {
-      return ObjectFilter(
-        type: type, namespace: type.namespaced ? info.namespace : nil,
-        labels: try LabelSelector(parsing: request.query["labelSelector"] ?? ""),
-        fields: try FieldSelector(parsing: request.query["fieldSelector"] ?? ""))
+      labels = try LabelSelector(parsing: request.query["labelSelector"] ?? "")
     } catch {
       throw .badRequest("unable to parse requirement: \(error.message)")
     }
+    do {
+      fields = try FieldSelector(parsing: request.query["fieldSelector"] ?? "")
+    } catch {
+      throw .badRequest(error.message)
+    }
+    if let name = info.name {  // the old single-object watch form: …/pods/NAME?watch=true
+      fields.requirements.append(FieldSelector.Requirement(path: ["metadata", "name"], value: name, negated: false))
+    }
+    return ObjectFilter(type: type, namespace: type.namespaced ? info.namespace : nil, labels: labels, fields: fields)
   }
 
   private func list(_ request: APIRequest, info: RequestInfo, type: ResourceType) throws(APIError) -> HTTPReply {
     let filter = try filter(request, info: info, type: type)
-    let (all, revision) = state.storage.withLock { storage in
+    let (all, revision) = state.withStorage { storage in
       (storage.list(type, namespace: filter.namespace).filter(filter.matches), storage.revision)
     }
     var items = all
@@ -67,9 +75,9 @@ extension Router {
     ])
   }
 
-  private func get(_ request: APIRequest, info: RequestInfo, type: ResourceType) throws(APIError) -> HTTPReply {
+  func get(_ request: APIRequest, info: RequestInfo, type: ResourceType) throws(APIError) -> HTTPReply {
     let name = info.name ?? ""
-    guard let object = state.storage.withLock({ $0.object(type, namespace: info.namespace ?? "", name: name) }) else {
+    guard let object = state.withStorage({ $0.object(type, namespace: info.namespace ?? "", name: name) }) else {
       throw .notFound(type, name: name)
     }
     if Table.wanted(accept: request.header("accept")) {
@@ -85,6 +93,15 @@ extension Router {
 
   func body(_ request: APIRequest, yaml: Bool = false) throws(APIError) -> JSONValue {
     guard !request.body.isEmpty else { throw .badRequest("the body of the request was empty") }
+    if (request.header("content-type") ?? "").contains("protobuf") {
+      do {
+        return try Protobuf.decodeObject(request.body)
+      } catch {
+        throw APIError(
+          code: 415, reason: "UnsupportedMediaType",
+          message: "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (stand-in: \(error.message))")
+      }
+    }
     if let json = try? JSONValue.parse(request.body) { return json }
     let contentType = request.header("content-type") ?? ""
     if yaml || contentType.contains("yaml") {
@@ -97,7 +114,7 @@ extension Router {
     throw .badRequest("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml")
   }
 
-  private var isDryRun: (APIRequest) -> Bool { { $0.query["dryRun"] == "All" } }
+  func isDryRun(_ request: APIRequest) -> Bool { request.query["dryRun"] == "All" }
 
   /// Prepares an object sent for creation: identity fields are the server's to set.
   static func prepareNew(_ body: JSONValue, type: ResourceType, namespace: String, name: String) -> JSONValue {
@@ -108,7 +125,28 @@ extension Router {
     }
     if object["metadata"]?.object?.isEmpty ?? true { object["metadata"] = ["name": .string(name)] }
     Storage.fillMetadata(&object, type: type, namespace: namespace, previous: nil)
+    applyDefaults(&object, type: type)
     return object
+  }
+
+  /// The few defaults of the real server that kubectl users notice.
+  static func applyDefaults(_ object: inout JSONValue, type: ResourceType) {
+    guard type.group.isEmpty else { return }
+    switch type.kind {
+    case "Secret":
+      if object["type"]?.string?.isEmpty ?? true { object["type"] = "Opaque" }
+    case "Service":
+      if object[path: "spec", "type"] == nil { object[path: "spec", "type"] = "ClusterIP" }
+      if object[path: "spec", "clusterIP"] == nil, object[path: "spec", "type"]?.string != "ExternalName" {
+        let address = "10.96.\(Int.random(in: 0...255)).\(Int.random(in: 1...254))"
+        object[path: "spec", "clusterIP"] = .string(address)
+        object[path: "spec", "clusterIPs"] = [.string(address)]
+      }
+    case "Pod":
+      if object[path: "status", "phase"] == nil { object[path: "status", "phase"] = "Pending" }
+    default:
+      break
+    }
   }
 
   static func generatedName(_ prefix: String) -> String {
@@ -135,7 +173,7 @@ extension Router {
     }
     let object = Self.prepareNew(body, type: type, namespace: namespace, name: name)
     let dryRun = isDryRun(request)
-    let created = try state.storage.withLock { storage throws(APIError) -> JSONValue in
+    let created = try state.withStorage { storage throws(APIError) -> JSONValue in
       if type.namespaced, let namespaces = storage.registry.type(group: "", plural: "namespaces"),
         storage.object(namespaces, namespace: "", name: namespace) == nil
       {
@@ -154,7 +192,7 @@ extension Router {
       throw .badRequest("the name of the object (\(given)) does not match the name on the URL (\(name))")
     }
     let dryRun = isDryRun(request)
-    let updated = try state.storage.withLock { storage throws(APIError) -> JSONValue in
+    let updated = try state.withStorage { storage throws(APIError) -> JSONValue in
       let namespace = info.namespace ?? ""
       guard let existing = storage.object(type, namespace: namespace, name: name) else { throw .notFound(type, name: name) }
       if let version = body[path: "metadata", "resourceVersion"]?.string, !version.isEmpty,
@@ -188,7 +226,7 @@ extension Router {
     let name = info.name ?? ""
     let namespace = info.namespace ?? ""
     let dryRun = isDryRun(request)
-    let (result, created) = try state.storage.withLock { storage throws(APIError) -> (JSONValue, Bool) in
+    let (result, created) = try state.withStorage { storage throws(APIError) -> (JSONValue, Bool) in
       guard let existing = storage.object(type, namespace: namespace, name: name) else {
         guard kind == .apply else { throw .notFound(type, name: name) }
         if type.namespaced, let namespaces = storage.registry.type(group: "", plural: "namespaces"),
@@ -241,7 +279,7 @@ extension Router {
     let name = info.name ?? ""
     let namespace = info.namespace ?? ""
     let dryRun = isDryRun(request) || options["dryRun"]?.array?.contains("All") == true
-    let deleted = try state.storage.withLock { storage throws(APIError) -> JSONValue in
+    let deleted = try state.withStorage { storage throws(APIError) -> JSONValue in
       guard let existing = storage.object(type, namespace: namespace, name: name) else { throw .notFound(type, name: name) }
       if let uid = options[path: "preconditions", "uid"]?.string, uid != existing[path: "metadata", "uid"]?.string {
         throw APIError(
@@ -266,7 +304,7 @@ extension Router {
   private func deleteCollection(_ request: APIRequest, info: RequestInfo, type: ResourceType) throws(APIError) -> HTTPReply {
     let filter = try filter(request, info: info, type: type)
     let dryRun = isDryRun(request)
-    let (deleted, revision) = state.storage.withLock { storage in
+    let (deleted, revision) = state.withStorage { storage in
       let matching = storage.list(type, namespace: filter.namespace).filter(filter.matches)
       if dryRun { return (matching, storage.revision) }
       let gone = matching.compactMap { object in
@@ -279,74 +317,5 @@ extension Router {
       "kind": .string(type.listKind), "apiVersion": .string(type.apiVersion),
       "metadata": ["resourceVersion": .string(String(revision))], "items": .array(deleted),
     ])
-  }
-
-  // MARK: Subresources
-
-  func status(_ request: APIRequest, info: RequestInfo, type: ResourceType) throws(APIError) -> HTTPReply {
-    guard type.subresources.contains("status"), let name = info.name else { throw .pathNotFound }
-    let namespace = info.namespace ?? ""
-    if info.verb == "get" { return try get(request, info: info, type: type) }
-    guard info.verb == "update" || info.verb == "patch" else { throw .methodNotAllowed }
-    let kind = info.verb == "patch" ? Patch.Kind(contentType: request.header("content-type")) : nil
-    if info.verb == "patch", kind == nil { throw APIError(code: 415, reason: "UnsupportedMediaType", message: "unsupported patch type") }
-    let body = try body(request, yaml: kind == .apply)
-    let dryRun = isDryRun(request)
-    let updated = try state.storage.withLock { storage throws(APIError) -> JSONValue in
-      guard let existing = storage.object(type, namespace: namespace, name: name) else { throw .notFound(type, name: name) }
-      let source = try kind.map { kind throws(APIError) in try Self.applyPatch(kind, body, to: existing, type: type, name: name) } ?? body
-      var object = existing
-      object["status"] = source["status"]
-      return dryRun ? object : storage.commit(type, object, previous: existing)
-    }
-    return .json(updated)
-  }
-
-  func scale(_ request: APIRequest, info: RequestInfo, type: ResourceType) throws(APIError) -> HTTPReply {
-    guard let name = info.name else { throw .pathNotFound }
-    let namespace = info.namespace ?? ""
-    func scaleObject(_ object: JSONValue) -> JSONValue {
-      let selector = (object[path: "spec", "selector", "matchLabels"]?.object ?? [:]).keys.sorted().map { key in
-        "\(key)=\(object[path: "spec", "selector", "matchLabels", key]?.string ?? "")"
-      }.joined(separator: ",")
-      return [
-        "kind": "Scale", "apiVersion": "autoscaling/v1",
-        "metadata": [
-          "name": .string(name), "namespace": .string(namespace), "uid": object[path: "metadata", "uid"] ?? "",
-          "resourceVersion": object[path: "metadata", "resourceVersion"] ?? "",
-          "creationTimestamp": object[path: "metadata", "creationTimestamp"] ?? .null,
-        ],
-        "spec": ["replicas": .int(object[path: "spec", "replicas"]?.int ?? 1)],
-        "status": ["replicas": .int(object[path: "status", "replicas"]?.int ?? 0), "selector": .string(selector)],
-      ]
-    }
-    if info.verb == "get" {
-      guard let object = state.storage.withLock({ $0.object(type, namespace: namespace, name: name) }) else {
-        throw .notFound(type, name: name)
-      }
-      return .json(scaleObject(object))
-    }
-    guard info.verb == "update" || info.verb == "patch" else { throw .methodNotAllowed }
-    let kind = info.verb == "patch" ? Patch.Kind(contentType: request.header("content-type")) : nil
-    let body = try body(request, yaml: kind == .apply)
-    let updated = try state.storage.withLock { storage throws(APIError) -> JSONValue in
-      guard let existing = storage.object(type, namespace: namespace, name: name) else { throw .notFound(type, name: name) }
-      let current = scaleObject(existing)
-      let wanted = try kind.map { kind throws(APIError) in try Self.applyPatch(kind, body, to: current, type: type, name: name) } ?? body
-      var object = existing
-      object[path: "spec", "replicas"] = .int(wanted[path: "spec", "replicas"]?.int ?? 1)
-      Storage.fillMetadata(&object, type: type, namespace: namespace, previous: existing)
-      return storage.commit(type, object, previous: existing)
-    }
-    return .json(scaleObject(updated))
-  }
-
-  func evict(_ request: APIRequest, info: RequestInfo, type: ResourceType) throws(APIError) -> HTTPReply {
-    let name = info.name ?? ""
-    let namespace = info.namespace ?? ""
-    try state.storage.withLock { storage throws(APIError) in
-      guard storage.delete(type, namespace: namespace, name: name) != nil else { throw .notFound(type, name: name) }
-    }
-    return .json(["kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Success", "code": 201], status: 201)
   }
 }

@@ -52,7 +52,7 @@ struct Router {
 
   func route(_ request: APIRequest, info: RequestInfo) -> Reply {
     guard info.isResourceRequest else { return .full(nonResource(request, info: info)) }
-    let registry = state.storage.withLock { $0.registry }
+    let registry = state.withStorage { $0.registry }
     guard let type = registry.type(group: info.group, version: info.version, plural: info.resource) else {
       return .full(.error(.pathNotFound))
     }
@@ -83,7 +83,7 @@ struct Router {
   private func nonResource(_ request: APIRequest, info: RequestInfo) -> HTTPReply {
     guard ["GET", "HEAD"].contains(request.method.uppercased()) else { return .error(.methodNotAllowed) }
     let path = request.path.count > 1 && request.path.hasSuffix("/") ? String(request.path.dropLast()) : request.path
-    let registry = state.storage.withLock { $0.registry }
+    let registry = state.withStorage { $0.registry }
     switch path {
     case "/version":
       return .json(Discovery.version(state.serverVersion))

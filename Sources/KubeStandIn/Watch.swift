@@ -5,16 +5,11 @@
 /// sees exactly the changes made since, like a real server.
 
 /// One event as sent on a watch stream: `{"type":"ADDED","object":{…}}`.
-public struct WatchEvent: Sendable, Equatable {
-  public var type: String
-  public var object: JSONValue
+struct WatchEvent: Sendable, Equatable {
+  var type: String
+  var object: JSONValue
 
-  public init(type: String, object: JSONValue) {
-    self.type = type
-    self.object = object
-  }
-
-  public var json: JSONValue { ["type": .string(type), "object": object] }
+  var json: JSONValue { ["type": .string(type), "object": object] }
 }
 
 struct ChangeEvent: Sendable {
@@ -87,7 +82,7 @@ extension ClusterState {
     _ filter: ObjectFilter, resourceVersion: String?, sendInitialEvents: Bool,
     sink: @escaping @Sendable (WatchEvent) -> Void
   ) throws(APIError) -> (initial: [WatchEvent], id: Int) {
-    try storage.withLock { storage throws(APIError) in
+    try withStorage { storage throws(APIError) in
       var initial: [WatchEvent] = []
       let from = resourceVersion.flatMap { Int($0) } ?? 0
       if sendInitialEvents || from == 0 {
@@ -119,12 +114,12 @@ extension ClusterState {
   }
 
   func stopWatch(_ id: Int) {
-    _ = storage.withLock { $0.watchers.removeValue(forKey: id) }
+    _ = withStorage { $0.watchers.removeValue(forKey: id) }
   }
 
   /// How many watch and log-follow streams are open (for tests that check nothing leaks).
   public var openStreamCount: Int {
-    storage.withLock { $0.watchers.count + $0.logFollowers.count }
+    withStorage { $0.watchers.count + $0.logFollowers.count }
   }
 }
 

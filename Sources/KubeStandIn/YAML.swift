@@ -23,7 +23,7 @@ extension JSONValue {
   init(yamlNode node: Node) {
     switch node {
     case .scalar(let scalar):
-      switch node.tag.name {
+      switch Tag.Name(rawValue: node.tag.rawValue) {
       case .null: self = .null
       case .bool: self = node.bool.map(JSONValue.bool) ?? .string(scalar.string)
       case .int: self = node.int.map(JSONValue.int) ?? .string(scalar.string)
@@ -54,11 +54,20 @@ extension JSONValue {
     case .bool(let b): Node(b ? "true" : "false", Tag(.bool))
     case .int(let i): Node(String(i), Tag(.int))
     case .double: Node(serialized(), Tag(.float))
-    case .string(let s): Node(s, Tag(.str), s.contains("\n") ? .literal : .any)
+    case .string(let s): Node(s, Tag(.str), Self.scalarStyle(for: s))
     case .array(let items): .sequence(Node.Sequence(items.map(\.yamlNode)))
     case .object(let members):
       .mapping(Node.Mapping(members.keys.sorted().map { (Node($0, Tag(.str)), members[$0]!.yamlNode) }))
     }
+  }
+
+  /// Strings that would read back as another type (`"2"`, `"true"`, `""`, `"null"`) are quoted.
+  private static func scalarStyle(for text: String) -> Node.Scalar.Style {
+    if text.contains("\n") { return .literal }
+    let plain = Node(text)
+    let resolved = Resolver.default.resolveTag(of: plain)
+    if text.isEmpty || (resolved != .str && resolved != .timestamp) { return .doubleQuoted }
+    return .any
   }
 
   /// The value as one YAML document (keys sorted).

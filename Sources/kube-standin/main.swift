@@ -1,0 +1,118 @@
+import Foundation
+import KubeStandIn
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// `kube-standin --state FILE [--port N] [--delay-ms N] [--kubeconfig OUT] [--context NAME] [--namespace NS]`
+///
+/// Serves a state file (see Sources/KubeStandIn/README.md) on 127.0.0.1, prints
+/// `listening on http://127.0.0.1:PORT` once ready, and runs until SIGTERM or SIGINT (then exits 0).
+
+let usage = """
+  usage: kube-standin [--state FILE] [--port N] [--delay-ms N] [--kubeconfig OUT] [--context NAME] [--namespace NS]
+
+    --state FILE       the scenario to serve (objects, proxy answers, logs, behaviour); empty cluster without it
+    --port N           port on 127.0.0.1 (default: a free one)
+    --delay-ms N       delay added to every request (overrides the state file's behavior.delayMs)
+    --kubeconfig OUT   write a kubeconfig for the server there
+    --context NAME     its context name (default: standin)
+    --namespace NS     its context's namespace
+    --export-state     print the loaded scenario as a state file and exit
+
+  """
+
+func fail(_ message: String) -> Never {
+  FileHandle.standardError.write(Data("kube-standin: \(message)\n".utf8))
+  exit(2)
+}
+
+func say(_ message: String) {
+  FileHandle.standardOutput.write(Data((message + "\n").utf8))
+}
+
+var statePath: String?
+var port = 0
+var delayMs: Int?
+var kubeconfigPath: String?
+var contextName = "standin"
+var namespace: String?
+var exportOnly = false
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+@MainActor func value(for flag: String) -> String {
+  guard !arguments.isEmpty else { fail("\(flag) needs a value\n\(usage)") }
+  return arguments.removeFirst()
+}
+while !arguments.isEmpty {
+  var flag = arguments.removeFirst()
+  if let equals = flag.firstIndex(of: "="), flag.hasPrefix("--") {
+    arguments.insert(String(flag[flag.index(after: equals)...]), at: 0)
+    flag = String(flag[..<equals])
+  }
+  switch flag {
+  case "--state": statePath = value(for: flag)
+  case "--port":
+    guard let number = Int(value(for: flag)), (0...65535).contains(number) else { fail("--port needs a port number") }
+    port = number
+  case "--delay-ms":
+    guard let number = Int(value(for: flag)), number >= 0 else { fail("--delay-ms needs a number of milliseconds") }
+    delayMs = number
+  case "--kubeconfig": kubeconfigPath = value(for: flag)
+  case "--context": contextName = value(for: flag)
+  case "--namespace", "-n": namespace = value(for: flag)
+  case "--export-state": exportOnly = true
+  case "-h", "--help":
+    say(usage)
+    exit(0)
+  default: fail("unknown argument \(flag)\n\(usage)")
+  }
+}
+
+let scenario: StandInScenario
+do {
+  scenario = try statePath.map { try StateFile.load(contentsOfFile: $0) } ?? StandInScenario(state: ClusterState())
+} catch {
+  fail("cannot load \(statePath ?? ""): \(error)")
+}
+var behavior = scenario.behavior
+if let delayMs { behavior.delay = .milliseconds(delayMs) }
+
+if exportOnly {
+  do {
+    say(try StateFile.export(state: scenario.state, behavior: behavior))
+    exit(0)
+  } catch {
+    fail("cannot export: \(error)")
+  }
+}
+
+// Signals are taken by a dispatch source instead of killing the process, so the port closes cleanly.
+signal(SIGTERM, SIG_IGN)
+signal(SIGINT, SIG_IGN)
+let (signals, signalContinuation) = AsyncStream<Int32>.makeStream()
+let signalSources = [SIGTERM, SIGINT].map { number in
+  let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+  source.setEventHandler { signalContinuation.yield(number) }
+  source.resume()
+  return source
+}
+
+let server = StandInAPIServer(state: scenario.state, behavior: behavior)
+do {
+  try await server.start(port: port)
+  if let kubeconfigPath {
+    try server.writeKubeconfig(to: kubeconfigPath, context: contextName, namespace: namespace)
+  }
+} catch {
+  fail("cannot start: \(error)")
+}
+say("listening on \(server.url)")
+
+for await _ in signals { break }
+try? await server.stop()
+withExtendedLifetime(signalSources) {}
+exit(0)
