@@ -20,7 +20,7 @@ public enum GitRepository {
   public static func discover(from path: String) throws(GitError) -> RepositoryInfo? {
     guard let repository = try open(containing: path) else { return nil }
     defer { git_repository_free(repository) }
-    guard let root = workdir(repository) else { return nil }  // bare repositories hold no assets
+    guard let root = workdir(repository) else { return nil }  // a bare repository has no work tree
     return RepositoryInfo(
       root: root,
       gitDirectory: trimmed(String(cString: git_repository_path(repository))),
@@ -55,14 +55,12 @@ public enum GitRepository {
     let code = git_reference_name_to_id(&oid, repository, "HEAD")
     if code == GIT_ENOTFOUND.rawValue || code == GIT_EUNBORNBRANCH.rawValue { return nil }
     guard code == 0 else { throw GitError.last(code) }
-    var buffer = [CChar](repeating: 0, count: Int(GIT_OID_HEXSZ) + 1)
-    git_oid_tostr(&buffer, buffer.count, &oid)
-    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    // git_oid_tostr_s formats into a thread-local buffer: copy it out at once.
+    return String(cString: git_oid_tostr_s(&oid))
   }
 
   private static func branch(_ repository: OpaquePointer) throws(GitError) -> String? {
-    if git_repository_head_detached(repository) == 1 { return nil }
-    // HEAD's symbolic target works for unborn branches too (`refs/heads/main` before the first commit).
+    // HEAD's symbolic target names the branch even before its first commit; a detached HEAD is not symbolic.
     var head: OpaquePointer?
     let code = git_reference_lookup(&head, repository, "HEAD")
     guard code == 0, let head else { throw GitError.last(code) }

@@ -1,11 +1,10 @@
 import Foundation
+import Git
 import Testing
-
-@testable import Git
 
 /// The wrapper against real repositories made with the real git.
 @Suite("libgit2 wrapper")
-struct GitRepositoryTests {
+final class GitRepositoryTests {
   let scratch: URL
 
   init() throws {
@@ -15,11 +14,25 @@ struct GitRepositoryTests {
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
   }
 
+  deinit {
+    try? FileManager.default.removeItem(at: scratch)
+  }
+
+  private func run(_ executable: String, _ arguments: [String]) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    try process.run()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { throw GitFixtureError(arguments: [executable] + arguments) }
+  }
+
   @discardableResult
   private func git(_ arguments: [String], in directory: URL? = nil) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["git", "-c", "user.name=t", "-c", "user.email=t@t.invalid", "-c", "init.defaultBranch=main"] + arguments
+    process.arguments =
+      ["git", "-c", "user.name=t", "-c", "user.email=t@t.invalid", "-c", "init.defaultBranch=main"] + arguments
     process.currentDirectoryURL = directory ?? scratch
     process.environment = [
       "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "GIT_CONFIG_NOSYSTEM": "1",
@@ -90,6 +103,12 @@ struct GitRepositoryTests {
     #expect(try GitRepository.discover(from: repo.path)?.isDirty == true)
   }
 
+  @Test func deletedFileIsDirty() throws {
+    let repo = try committedRepository()
+    try FileManager.default.removeItem(at: repo.appendingPathComponent("deep/er/x.txt"))
+    #expect(try GitRepository.discover(from: repo.path)?.isDirty == true)
+  }
+
   @Test func ignoredFileIsNotDirty() throws {
     let repo = try committedRepository()
     try write("noise\n", "build.log", in: repo)
@@ -124,6 +143,17 @@ struct GitRepositoryTests {
     #expect(info.isDirty)
     // The main work tree is unaffected by the worktree's edit.
     #expect(try GitRepository.discover(from: repo.path)?.isDirty == false)
+  }
+
+  /// Containers often mount a checkout owned by another user; libgit2's owner check must not reject it.
+  @Test(.enabled(if: getuid() == 0, "needs root to give the repository away"))
+  func repositoryOwnedByAnotherUser() throws {
+    let repo = try committedRepository()
+    let head = try git(["rev-parse", "HEAD"], in: repo)
+    try run("/bin/chown", ["-R", "65534:65534", repo.path])
+    let info = try #require(try GitRepository.discover(from: repo.path))
+    #expect(info.root == repo.path)
+    #expect(info.headCommit == head)
   }
 
   @Test func notARepository() throws {
