@@ -64,8 +64,8 @@ struct CLI {
     process.currentDirectoryURL = directory
     let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("mtobs-out-\(UUID().uuidString)")
     let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("mtobs-err-\(UUID().uuidString)")
-    FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-    FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
     defer {
       try? FileManager.default.removeItem(at: outputFile)
       try? FileManager.default.removeItem(at: errorFile)
