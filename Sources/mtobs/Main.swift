@@ -33,7 +33,9 @@ enum Main {
     let trap = SignalTrap { _ in work.cancel() }
     let outcome = await work.result
     if let signal = trap.receivedSignal {
-      // The conventional status of a process stopped by a signal.
+      // Say what was interrupted and what state it may have left, then exit with the conventional
+      // status of a process stopped by a signal.
+      if case .failure(let error) = outcome, !(error is CancellationError) { _ = report(error) }
       exit(128 + signal)
     }
     if case .failure(let error) = outcome {

@@ -8,6 +8,12 @@ struct DeployFixture {
   var bin: URL { directory.url.appendingPathComponent("bin") }
   var record: URL { directory.url.appendingPathComponent("argv.log") }
   var kubeconfig: URL { directory.url.appendingPathComponent("kubeconfig") }
+  var toolChildPIDFile: URL { directory.url.appendingPathComponent("tool-child.pid") }
+
+  /// The PID of the `sleep` a hanging tool started, once it has started.
+  var toolChildPID: pid_t? {
+    (try? String(contentsOf: toolChildPIDFile, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+  }
 
   static let skaffold = """
     apiVersion: skaffold/v4beta14
@@ -46,7 +52,10 @@ struct DeployFixture {
     """
 
   /// `context` names the kubeconfig's only context; `server` is where it points.
-  init(context: String = "dev", server: String = "http://127.0.0.1:1", toolExitCode: Int = 0) throws {
+  /// With `toolHangs`, the tools start a long `sleep` child (its PID in `toolChildPID`) and wait for it.
+  init(context: String = "dev", server: String = "http://127.0.0.1:1", toolExitCode: Int = 0, toolHangs: Bool = false)
+    throws
+  {
     directory = try TemporaryDirectory()
     _ = try directory.write(Self.skaffold, to: "repo/skaffold.yaml")
     _ = try directory.write("mode: deployment\n", to: "repo/values/otel-collector.yaml")
@@ -73,6 +82,7 @@ struct DeployFixture {
         #!/usr/bin/env bash
         printf '%s\\n' "$(basename "$0") $*" >> '\(record.path)'
         echo "\(tool): working on it"
+        if [ "\(toolHangs)" = true ]; then sleep 300 & echo $! > '\(toolChildPIDFile.path)'; wait; fi
         if [ "\(toolExitCode)" != 0 ]; then echo "Error: UPGRADE FAILED: timed out waiting for the condition" >&2; fi
         exit \(toolExitCode)
         """, to: "bin/\(tool)", executable: true)
