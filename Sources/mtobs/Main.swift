@@ -73,6 +73,9 @@ enum Main {
       case .stepFailed, .rolloutFailed, .interrupted: return 1  // the deploy ran and failed
       default: return 2  // it could not start
       }
+    case let error as BundleFile.Error:
+      console.error(error.message, hint: error.hint)
+      return 2
     case let error as ProcessError:
       console.error(describe(error))
       return 2

@@ -15,6 +15,25 @@ public struct HealthCollector: Sendable {
     self.expectations = expectations
   }
 
+  /// The collector for a live run: expectations from the configuration and the deploy assets'
+  /// contract (`services.yaml` beside the skaffold.yaml deploy would use, else the shipped one).
+  public static func live(context: Context, kube: KubeClient, executablePath: String = CommandLine.arguments[0])
+    -> HealthCollector
+  {
+    let executable = Bundle.main.executablePath ?? executablePath
+    let contract = DeployAssets.candidates(repositoryRoot: context.repositoryRoot, executablePath: executable)
+      .lazy.compactMap { skaffold in
+        DeployContract.load(path: ((skaffold as NSString).deletingLastPathComponent as NSString)
+          .appendingPathComponent("services.yaml"))
+      }.first
+    return HealthCollector(
+      kube: kube, configuration: context.configuration,
+      expectations: expectations(configuration: context.configuration, contract: contract))
+  }
+
+  /// Alloy's receiver Service when no contract names it (k8s-monitoring's release `k8s-monitoring`).
+  static let defaultAlloy = Expectations.Endpoint(service: "k8s-monitoring-alloy-receiver", port: 12345)
+
   /// What the configuration and the deploy assets say should be running.
   public static func expectations(configuration: Configuration, contract: DeployContract?) -> Expectations {
     func endpoint(_ service: ConfigKey, _ port: ConfigKey) -> Expectations.Endpoint {
@@ -30,6 +49,7 @@ public struct HealthCollector: Sendable {
         "loki": endpoint(.lokiService, .lokiPort), "tempo": endpoint(.tempoService, .tempoPort),
         "mimir": endpoint(.mimirService, .mimirPort), "pyroscope": endpoint(.pyroscopeService, .pyroscopePort),
         "grafana": endpoint(.grafanaService, .grafanaPort),
+        "alloy": contract?.services["alloy"].map { .init(service: $0.name, port: $0.port ?? 12345) } ?? defaultAlloy,
       ],
       daprConfiguration: configuration.string(.daprConfiguration) ?? "mathtrail-observability")
   }
@@ -40,13 +60,15 @@ public struct HealthCollector: Sendable {
     ("pyroscope.ready", "pyroscope", "/ready"), ("grafana.health", "grafana", "/api/health"),
   ]
 
-  public func collect(includeLogs: Bool = false) async -> Snapshot {
+  /// `includeLogs` (bundles) adds the last `logTail` lines of every container.
+  public func collect(includeLogs: Bool = false, logTail: Int = 200) async -> Snapshot {
     let namespace = kube.target.namespace
     let appNamespace = configuration.string(.appNamespace) ?? "mathtrail"
     async let server = serverVersion()
     async let stack = read {
       try await kube.list(kinds: ["deployments", "daemonsets", "statefulsets", "pods", "services"], namespace: namespace)
     }
+    async let namespaceExists = read { try await kube.get(kind: "namespace", name: namespace, namespace: nil) != nil }
     async let events = read { try await kube.list(kinds: ["events"], namespace: namespace) }
     async let dapr = read { try await kube.list(kinds: ["configurations.dapr.io"], namespace: appNamespace) }
     async let serviceProbes = probeServices()
@@ -55,10 +77,12 @@ public struct HealthCollector: Sendable {
     async let podProbes = probeCollectorPod(in: stackRead.value ?? [])
     let version = await server
     var logs: [LogTail] = []
-    if includeLogs { logs = await collectLogs(pods: (stackRead.value ?? []).filter { $0.kind == "Pod" }) }
+    if includeLogs {
+      logs = await collectLogs(pods: (stackRead.value ?? []).filter { $0.kind == "Pod" }, tail: logTail)
+    }
     return Snapshot(
       capturedAt: Self.timestamp(), context: kube.target.context, namespace: namespace, appNamespace: appNamespace,
-      expectations: expectations, server: version, stack: stackRead, events: await events, dapr: await dapr,
+      expectations: expectations, server: version, namespaceExists: await namespaceExists, stack: stackRead, events: await events, dapr: await dapr,
       probes: await serviceProbes + podProbes, logs: logs)
   }
 
@@ -85,7 +109,7 @@ public struct HealthCollector: Sendable {
   }
 
   private func probeServices() async -> [Probe] {
-    let alloy = Expectations.Endpoint(service: "k8s-monitoring-alloy-receiver", port: 12345)
+    let alloy = expectations.endpoints["alloy"] ?? Self.defaultAlloy
     var targets = Self.readinessPaths.compactMap { entry -> (String, String, Int, String)? in
       guard let endpoint = expectations.endpoints[entry.component] else { return nil }
       return (entry.id, endpoint.service, endpoint.port, entry.path)
@@ -138,14 +162,14 @@ public struct HealthCollector: Sendable {
     }
   }
 
-  private func collectLogs(pods: [KubeObject]) async -> [LogTail] {
+  private func collectLogs(pods: [KubeObject], tail: Int) async -> [LogTail] {
     await withTaskGroup(of: LogTail?.self) { group in
       for pod in pods {
         for container in pod.raw[path: "spec", "containers"]?.array?.compactMap({ $0["name"]?.string }) ?? [] {
           group.addTask {
             guard
               let output = try? await kube.run(
-                ["logs", pod.name, "--container", container, "--namespace", kube.target.namespace, "--tail", "200", "--timestamps"],
+                ["logs", pod.name, "--container", container, "--namespace", kube.target.namespace, "--tail", String(tail), "--timestamps"],
                 what: "reading logs of \(pod.name)")
             else { return nil }
             return LogTail(pod: pod.name, container: container, lines: String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init))

@@ -13,6 +13,8 @@ public struct Snapshot: Sendable, Equatable, Codable {
   public var expectations: Expectations
   /// The API server's version, or why it could not be read.
   public var server: Read<String>
+  /// Whether the stack namespace exists (nil when it could not be read, e.g. RBAC on namespaces).
+  public var namespaceExists: Read<Bool>?
   /// Deployments, DaemonSets, StatefulSets, Pods and Services of the stack namespace.
   public var stack: Read<[KubeObject]>
   public var events: Read<[KubeObject]>
@@ -25,7 +27,7 @@ public struct Snapshot: Sendable, Equatable, Codable {
 
   public init(
     capturedAt: String, context: String?, namespace: String, appNamespace: String, expectations: Expectations,
-    server: Read<String>, stack: Read<[KubeObject]>, events: Read<[KubeObject]>, dapr: Read<[KubeObject]>,
+    server: Read<String>, namespaceExists: Read<Bool>? = nil, stack: Read<[KubeObject]>, events: Read<[KubeObject]>, dapr: Read<[KubeObject]>,
     probes: [Probe], logs: [LogTail] = []
   ) {
     self.capturedAt = capturedAt
@@ -34,6 +36,7 @@ public struct Snapshot: Sendable, Equatable, Codable {
     self.appNamespace = appNamespace
     self.expectations = expectations
     self.server = server
+    self.namespaceExists = namespaceExists
     self.stack = stack
     self.events = events
     self.dapr = dapr

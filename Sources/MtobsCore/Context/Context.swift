@@ -56,14 +56,15 @@ public struct Context: Sendable {
   }
 
   /// A cluster client; throws when kubectl cannot be found, with install advice.
-  public func kube() throws(KubeError) -> KubeClient {
+  /// The cluster client; `runner` replaces the context's (to count or record the calls).
+  public func kube(runner: (any ProcessRunning)? = nil) throws(KubeError) -> KubeClient {
     let kubectlSetting = configuration.string(.kubectl) ?? "kubectl"
     guard let kubectl = locator.locate(kubectlSetting, relativeTo: workingDirectory) else {
       throw KubeError.kubectlMissing(kubectlSetting)
     }
     let console = console
     return KubeClient(
-      kubectl: kubectl, target: target, runner: runner, timeout: configuration.duration(.timeout),
+      kubectl: kubectl, target: target, runner: runner ?? self.runner, timeout: configuration.duration(.timeout),
       dryRunPrinter: settings.dryRun ? { @Sendable line in console.print(line) } : nil)
   }
 }

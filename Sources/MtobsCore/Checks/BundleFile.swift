@@ -1,0 +1,113 @@
+import Foundation
+
+/// Reads and writes `mtobs bundle` files: a `Snapshot` as JSON, with secret values removed before
+/// anything leaves the cluster, so a bundle can be attached to a ticket.
+public enum BundleFile {
+  /// Why a file is not a usable bundle (exit 2: mtobs could not run).
+  public struct Error: Swift.Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public let hint: String
+    public var description: String { message }
+  }
+
+  public static func load(path: String) throws(BundleFile.Error) -> Snapshot {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw Error(message: "cannot read bundle '\(path)'", hint: "check the path; bundles are made with `mtobs bundle -o FILE`")
+    }
+    return try decode(data, path: path)
+  }
+
+  public static func decode(_ data: Data, path: String) throws(BundleFile.Error) -> Snapshot {
+    let notABundle = Error(
+      message: "'\(path)' is not an mtobs bundle (expected JSON with apiVersion \(Snapshot.currentAPIVersion), kind Bundle)",
+      hint: "make one with `mtobs bundle -o FILE`")
+    guard let header = try? JSONDecoder().decode(Header.self, from: data) else { throw notABundle }
+    guard header.kind == Snapshot.bundleKind else { throw notABundle }
+    guard header.apiVersion == Snapshot.currentAPIVersion else {
+      throw Error(
+        message: "'\(path)' is a bundle of format \(header.apiVersion ?? "?"), this mtobs reads \(Snapshot.currentAPIVersion)",
+        hint: "evaluate it with the mtobs version that made it, or make a new bundle")
+    }
+    do {
+      return try JSONDecoder().decode(Snapshot.self, from: data)
+    } catch {
+      throw Error(message: "'\(path)' is a damaged bundle: \(describe(error))", hint: "make a new one with `mtobs bundle -o FILE`")
+    }
+  }
+
+  /// The bundle's bytes: pretty, sorted JSON, secrets removed.
+  public static func encode(_ snapshot: Snapshot) throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return try encoder.encode(sanitized(snapshot))
+  }
+
+  /// Writes atomically, readable by the owner only (it describes the cluster).
+  public static func write(_ snapshot: Snapshot, to path: String) throws {
+    let data = try encode(snapshot)
+    let url = URL(fileURLWithPath: path)
+    try data.write(to: url, options: .atomic)
+    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+  }
+
+  // MARK: - Removing secrets (pure)
+
+  static let redacted = JSONValue.string("<redacted by mtobs>")
+
+  /// Environment variable names whose literal values must not leave the cluster.
+  static func looksSecret(_ name: String) -> Bool {
+    let lower = name.lowercased()
+    return ["password", "passwd", "secret", "token", "apikey", "api_key", "credential", "private"].contains {
+      lower.contains($0)
+    } || lower.hasSuffix("_key")
+  }
+
+  public static func sanitized(_ snapshot: Snapshot) -> Snapshot {
+    var copy = snapshot
+    copy.stack.value = snapshot.stack.value?.map { KubeObject(sanitize($0.raw)) }
+    copy.events.value = snapshot.events.value?.map { KubeObject(sanitize($0.raw)) }
+    copy.dapr.value = snapshot.dapr.value?.map { KubeObject(sanitize($0.raw)) }
+    return copy
+  }
+
+  /// Drops Secret data, last-applied copies (they can hold anything) and managed fields, and
+  /// masks literal values of secret-looking environment variables anywhere in the object.
+  static func sanitize(_ value: JSONValue) -> JSONValue {
+    guard case .object(var object) = value else {
+      if case .array(let items) = value { return .array(items.map(sanitize)) }
+      return value
+    }
+    if object["kind"]?.string == "Secret" {
+      object["data"] = nil
+      object["stringData"] = nil
+    }
+    if case .object(var metadata)? = object["metadata"] {
+      metadata["managedFields"] = nil
+      if case .object(var annotations)? = metadata["annotations"] {
+        annotations["kubectl.kubernetes.io/last-applied-configuration"] = nil
+        metadata["annotations"] = .object(annotations)
+      }
+      object["metadata"] = .object(metadata)
+    }
+    if let name = object["name"]?.string, object["value"] != nil, looksSecret(name) {
+      object["value"] = redacted
+    }
+    return .object(object.mapValues(sanitize))
+  }
+
+  private struct Header: Decodable {
+    var apiVersion: String?
+    var kind: String?
+  }
+
+  private static func describe(_ error: any Swift.Error) -> String {
+    switch error as? DecodingError {
+    case .keyNotFound(let key, let context)?:
+      "missing \((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))"
+    case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?, .dataCorrupted(let context)?:
+      "\(context.codingPath.map(\.stringValue).joined(separator: ".")): \(context.debugDescription)"
+    default:
+      "\(error)"
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// The imperative shell of `mtobs health`: collect, evaluate (pure), and with `--wait` collect
+/// again until the checks pass, a problem that cannot recover shows up, or the one deadline passes.
+public struct HealthRunner: Sendable {
+  public struct Options: Sendable {
+    public var skip: [String]
+    public var categories: [String]?
+    /// One deadline for the whole run; nil evaluates once.
+    public var wait: Duration?
+    public var failOnWarning: Bool
+    /// Time between attempts while waiting.
+    public var retryInterval: Duration
+
+    public init(
+      skip: [String] = [], categories: [String]? = nil, wait: Duration? = nil, failOnWarning: Bool = false,
+      retryInterval: Duration = .seconds(2)
+    ) {
+      self.skip = skip
+      self.categories = categories
+      self.wait = wait
+      self.failOnWarning = failOnWarning
+      self.retryInterval = retryInterval
+    }
+  }
+
+  public let collector: HealthCollector
+
+  public init(collector: HealthCollector) { self.collector = collector }
+
+  /// Evaluates a snapshot read earlier (a bundle), exactly as a live run would have.
+  public static func report(for snapshot: Snapshot, options: Options, startedAt: String, durationMs: Int) -> Report {
+    report(
+      for: snapshot, assessments: HealthChecks.assess(snapshot, skip: options.skip, categories: options.categories),
+      startedAt: startedAt, durationMs: durationMs)
+  }
+
+  static func report(for snapshot: Snapshot, assessments: [Assessment], startedAt: String, durationMs: Int) -> Report {
+    Report(
+      command: "health", context: snapshot.context, namespace: snapshot.namespace, startedAt: startedAt,
+      durationMs: durationMs, checks: assessments.map(\.result))
+  }
+
+  /// `progress` receives one line per attempt while waiting (what is still wrong, time left).
+  public func run(options: Options, progress: @Sendable (String) -> Void = { _ in }) async -> (Report, Snapshot) {
+    let clock = ContinuousClock()
+    let started = clock.now
+    let startedAt = HealthCollector.timestamp()
+    var attempt = 0
+    while true {
+      attempt += 1
+      let snapshot = await collector.collect()
+      let elapsed = clock.now - started
+      let assessments = HealthChecks.assess(snapshot, skip: options.skip, categories: options.categories)
+      let report = Self.report(
+        for: snapshot, assessments: assessments, startedAt: startedAt, durationMs: Self.milliseconds(elapsed))
+      guard let wait = options.wait, !Task.isCancelled else { return (report, snapshot) }
+      let problems = assessments.filter {
+        $0.result.status == .fail || (options.failOnWarning && $0.result.status == .warn)
+      }
+      if problems.isEmpty { return (report, snapshot) }
+      let lasting = problems.filter { !$0.recoverable }
+      if !lasting.isEmpty {
+        progress("not waiting: \(lasting.map(\.result.id).joined(separator: ", ")) will not recover by waiting")
+        return (report, snapshot)
+      }
+      let remaining = wait - elapsed
+      if remaining < options.retryInterval { return (report, snapshot) }
+      progress(
+        "waiting for \(problems.map(\.result.id).joined(separator: ", ")) "
+          + "(attempt \(attempt), \(DurationText.format(.seconds(remaining.components.seconds))) left)")
+      do { try await Task.sleep(for: options.retryInterval) } catch { return (report, snapshot) }
+    }
+  }
+
+  public static func milliseconds(_ duration: Duration) -> Int {
+    Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+  }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import MtobsCore
+
+struct BundleCommand: MtobsCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bundle",
+    abstract: "Capture everything `health` reads into one file for offline analysis.",
+    discussion: """
+      The bundle holds the stack's workloads, pods, services and recent events, the
+      Dapr Configuration, every probe answer (collector health and metrics, the
+      backends' /ready, Grafana /api/health) and the last log lines of each
+      container. Secret values are removed: literal values of environment
+      variables named like passwords, tokens or keys, Secret data, and
+      last-applied annotations. Evaluate it anywhere, with no cluster:
+
+        mtobs health --from FILE
+
+      Examples:
+        mtobs bundle                          # mtobs-bundle-CONTEXT-TIME.json
+        mtobs bundle -o /tmp/incident-42.json --context prod
+      """
+  )
+
+  @OptionGroup var global: GlobalOptions
+
+  @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the bundle ('-' for stdout).", valueName: "file"))
+  var output: String?
+
+  @Option(help: "Log lines to keep per container.")
+  var tail = 200
+
+  func run(_ context: Context) async throws {
+    let kube = try context.kube()
+    let snapshot = await HealthCollector.live(context: context, kube: kube).collect(includeLogs: true, logTail: tail)
+    if let error = snapshot.server.error {
+      // Without an API server there is nothing worth capturing.
+      throw KubeError(error.reason, error.message, hint: error.hint)
+    }
+    if output == "-" {
+      FileHandle.standardOutput.write(try BundleFile.encode(snapshot))
+      FileHandle.standardOutput.write(Data("\n".utf8))
+      return
+    }
+    let path = output ?? Self.defaultName(context: snapshot.context, time: snapshot.capturedAt)
+    try BundleFile.write(snapshot, to: path)
+    let pods = snapshot.stack.value?.count { $0.kind == "Pod" } ?? 0
+    context.console.printError(
+      "wrote \(path): \(snapshot.stack.value?.count ?? 0) objects (\(pods) pods), \(snapshot.probes.count) probe answers, "
+        + "\(snapshot.logs.count) log tails; secret values removed\n  evaluate it with: mtobs health --from \(path)")
+  }
+
+  static func defaultName(context: String?, time: String) -> String {
+    let stamp = time.replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: "")
+    let safeContext = (context ?? "cluster").map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }
+    return "mtobs-bundle-\(String(safeContext))-\(stamp).json"
+  }
+}

@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import MtobsCore
+
+struct HealthCommand: MtobsCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "health",
+    abstract: "Check the whole stack at once and say what is wrong and what to run next.",
+    discussion: """
+      Reads the cluster once (workloads, pods, services, events, the Dapr
+      Configuration) and probes the in-cluster endpoints through the API server's
+      proxy, all concurrently with a timeout each, then evaluates:
+
+        kubernetes  API reachable, version, the namespace can be read
+        workloads   every Deployment/StatefulSet/DaemonSet of the stack is ready;
+                    no pod crash-looping, pending or failing to pull its image
+        collector   health endpoint; receivers not refusing data; exporters not
+                    failing and queues not full (from the collector's metrics)
+        backends    Loki, Tempo, Mimir, Pyroscope /ready; Alloy /-/ready
+        grafana     /api/health; data sources
+        dapr        the Configuration points at the collector's Zipkin endpoint
+                    (/api/v2/spans) and samples
+
+      A check whose prerequisite failed is skipped with the reason. Exit status:
+      0 no check failed (warnings too with --fail-on warning), 1 a check failed,
+      2 mtobs could not run.
+
+      Examples:
+        mtobs health
+        mtobs health --wait 2m               # after a deploy: wait for it to settle
+        mtobs health -o json | jq '.checks[] | select(.status=="fail")'
+        mtobs health --category collector --category dapr
+        mtobs health --skip 'grafana.*' --fail-on warning
+        mtobs health --from examples/bundles/broken.json   # offline, no cluster
+      """
+  )
+
+  @OptionGroup var global: GlobalOptions
+
+  @Option(name: .shortAndLong, help: "Output format: table, json or short.")
+  var output: ReportFormat = .table
+
+  @Option(help: ArgumentHelp("Keep checking until the stack is healthy or DURATION passes (e.g. 2m).", valueName: "duration"))
+  var wait: String?
+
+  @Option(help: ArgumentHelp("Also fail (exit 1) on warnings.", valueName: "warning"))
+  var failOn: FailOn?
+
+  @Option(help: ArgumentHelp("Skip the checks whose id matches the glob (repeatable).", valueName: "id-glob"))
+  var skip: [String] = []
+
+  @Option(help: ArgumentHelp("Only run the checks of this category (repeatable).", valueName: "category"))
+  var category: [String] = []
+
+  @Option(help: ArgumentHelp("Evaluate a bundle made by `mtobs bundle` instead of the cluster.", valueName: "bundle"))
+  var from: String?
+
+  enum FailOn: String, ExpressibleByArgument, CaseIterable { case warning }
+
+  func validate() throws {
+    if let wait, DurationText.parse(wait).map({ $0 > .zero }) != true {
+      throw ValidationError("--wait takes a duration such as 30s, 2m or 1h, not '\(wait)'")
+    }
+    let known = Set(HealthChecks.categories)
+    for name in category where !known.contains(name) {
+      throw ValidationError("unknown category '\(name)'; the categories are: \(HealthChecks.categories.joined(separator: ", "))")
+    }
+    if from != nil, wait != nil { throw ValidationError("--wait cannot be used with --from: a bundle does not change") }
+  }
+
+  var options: HealthRunner.Options {
+    HealthRunner.Options(
+      skip: skip, categories: category.isEmpty ? nil : category, wait: wait.flatMap(DurationText.parse),
+      failOnWarning: failOn == .warning)
+  }
+
+  /// With `-o json`, stdout holds one JSON document whatever happens, errors included.
+  mutating func run() async throws {
+    do {
+      let context = try Context.live(settings: global.settings)
+      try await run(context)
+    } catch {
+      if output == .json, let document = ReportRenderer.errorDocument(for: error, command: "health") {
+        FileHandle.standardOutput.write(Data((document + "\n").utf8))
+      }
+      throw error
+    }
+  }
+
+  func run(_ context: Context) async throws {
+    let report: Report
+    if let from {
+      let started = ContinuousClock.now
+      let snapshot = try BundleFile.load(path: from)
+      report = HealthRunner.report(
+        for: snapshot, options: options, startedAt: snapshot.capturedAt,
+        durationMs: HealthRunner.milliseconds(ContinuousClock.now - started))
+    } else {
+      let counting = CountingRunner(context.runner)
+      let kube = try context.kube(runner: counting)
+      let collector = HealthCollector.live(context: context, kube: kube)
+      let console = context.console
+      let live = isatty(STDERR_FILENO) == 1 && output != .json
+      (report, _) = await HealthRunner(collector: collector).run(options: options) { line in
+        // On a terminal one line that updates in place; otherwise plain lines for logs.
+        console.printError(live ? "\u{1B}[2K\r" + line : line)
+      }
+      if global.verbose { console.printError("health: \(counting.count) kubectl calls") }
+    }
+    let console = context.console
+    switch output {
+    case .json: console.print(ReportRenderer.json(report))
+    case .short: console.print(ReportRenderer.short(report))
+    case .table: console.print(ReportRenderer.table(report, color: console.colorOnStandardOutput))
+    }
+    let code = report.exitCode(failOnWarning: failOn == .warning)
+    if code != 0 { throw ExitCode(code) }
+  }
+}
+
+/// `-o` for reports (PRODUCT.md §4).
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+  case table, json, short
+}
