@@ -173,13 +173,13 @@ _mtobs() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    deploy|version|config|completion|help)
+    deploy|health|bundle|version|config|completion|help)
         # Offer subcommand argument completions
         "_mtobs_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'deploy version config completion help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'deploy health bundle version config completion help' -- "${cur}"))
         ;;
     esac
 }
@@ -217,6 +217,80 @@ _mtobs_deploy() {
         ;;
     '--output'|'-o')
         __mtobs_add_completions -W 'table'$'\n''json'
+        return
+        ;;
+    esac
+}
+
+_mtobs_health() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --dry-run --no-color --version -h --help)
+    repeating_options=(--skip --category)
+    non_repeating_options=(--context --kubeconfig -n --namespace --config --output -o --wait --fail-on --from)
+    __mtobs_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--context')
+        return
+        ;;
+    '--kubeconfig')
+        return
+        ;;
+    '-n'|'--namespace')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '--output'|'-o')
+        __mtobs_add_completions -W 'table'$'\n''json'$'\n''short'
+        return
+        ;;
+    '--wait')
+        return
+        ;;
+    '--fail-on')
+        __mtobs_add_completions -W 'warning'
+        return
+        ;;
+    '--skip')
+        return
+        ;;
+    '--category')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    esac
+}
+
+_mtobs_bundle() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --dry-run --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--context --kubeconfig -n --namespace --config --output -o --tail)
+    __mtobs_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--context')
+        return
+        ;;
+    '--kubeconfig')
+        return
+        ;;
+    '-n'|'--namespace')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '--output'|'-o')
+        return
+        ;;
+    '--tail')
         return
         ;;
     esac

@@ -93,7 +93,8 @@ struct HealthLiveTests {
     let outcome = try health(stack.cluster)
     #expect(outcome.result.status == 1, "\(outcome.result)")
     #expect(outcome.status("backends.loki") == "fail")
-    #expect(outcome.message("backends.loki").contains("Ingester not ready"), "\(outcome.message("backends.loki"))")
+    // kubectl get --raw does not show the body of a non-2xx answer; the status is what is known.
+    #expect(outcome.message("backends.loki").contains("503"), "\(outcome.message("backends.loki"))")
     #expect(outcome.status("collector.exporters") == "fail")
     #expect(outcome.message("collector.exporters").contains("otlp"), "\(outcome.message("collector.exporters"))")
     #expect(outcome.message("collector.exporters").contains("log"), "\(outcome.message("collector.exporters"))")
@@ -218,7 +219,9 @@ struct HealthLiveTests {
   @Test func kubectlCallsDoNotGrowWithPods() async throws {
     let small = try await StackScenario.start(in: home)
     let smallRun = try cli.run(["-v", "health"] + small.cluster.flags)
-    let smallRequests = small.cluster.apiRequests.count
+    // Resource and proxy requests only: kubectl's discovery requests depend on its disk cache.
+    func resourceRequests(_ cluster: StandInCluster) -> Int { cluster.apiRequests.filter { $0.resource != nil }.count }
+    let smallRequests = resourceRequests(small.cluster)
     await small.cluster.stop()
     let big = try await StackScenario.start(in: home, context: "big")
     defer { Task { await big.cluster.stop() } }
@@ -240,7 +243,8 @@ struct HealthLiveTests {
     }
     #expect(calls(smallRun) != nil, "\(smallRun)")
     #expect(calls(smallRun) == calls(bigRun), "\(String(describing: calls(smallRun))) vs \(String(describing: calls(bigRun)))")
-    #expect(big.cluster.apiRequests.count == smallRequests, "API requests: \(smallRequests) vs \(big.cluster.apiRequests.count)")
+    #expect(smallRequests > 0)
+    #expect(resourceRequests(big.cluster) == smallRequests, "API requests: \(smallRequests) vs \(resourceRequests(big.cluster))")
   }
 
   // MARK: - Bundles

@@ -60,8 +60,9 @@ enum BackendChecks {
     default:
       hint = "kubectl get pods -n \(snapshot.namespace) -l app.kubernetes.io/name=\(component); mtobs logs \(component)"
     }
+    let status = probe.statusCode.map { "HTTP \($0): " } ?? ""
     return Verdict(
-      status: .fail, message: "\(probe.target)\(probe.path): \(error.message)", hint: hint,
+      status: .fail, message: "\(probe.target)\(probe.path): \(status)\(error.message)", hint: hint,
       objects: [target(probe, snapshot)], durationMs: probe.durationMs, recoverable: error.reason != .forbidden)
   }
 

@@ -79,6 +79,8 @@ struct HealthCommand: MtobsCommand {
     do {
       let context = try Context.live(settings: global.settings)
       try await run(context)
+    } catch let exit as ExitCode {
+      throw exit  // the report was printed; only its status remains
     } catch {
       if output == .json, let document = ReportRenderer.errorDocument(for: error, command: "health") {
         FileHandle.standardOutput.write(Data((document + "\n").utf8))
