@@ -59,6 +59,18 @@ struct DeployLiveTests {
     #expect(history.standardOutput.contains(String(try headCommit(of: fixture).prefix(12))), "\(history)")
   }
 
+  @Test func aWaitingDeployEndsWithAHealthReport() async throws {
+    let scratch = try TemporaryDirectory()
+    let healthy = try String(contentsOf: StackScenario.healthyState, encoding: .utf8)
+    let cluster = try await StandInCluster(stateYAML: healthy, in: scratch, context: "dev")
+    defer { Task { await cluster.stop() } }
+    let fixture = try DeployFixture(server: cluster.server.url)
+    let result = try fixture.cli().run(["deploy", "--timeout", "20s"])
+    #expect(result.status == 0, "\(result)")
+    #expect(result.standardError.contains("mtobs health --wait 20s"), "\(result)")
+    #expect(result.standardOutput.contains("Status: ok"), "\(result)")
+  }
+
   @Test func theDaprConfigurationFollowsTheConfiguredAppNamespace() async throws {
     let scratch = try TemporaryDirectory()
     let cluster = try await StandInCluster(

@@ -11,8 +11,8 @@ struct DeployCommand: MtobsCommand {
       assets shipped with mtobs, and runs `skaffold run -p PROFILE --kube-context
       CONTEXT`; with --with helm (or without skaffold) it runs one idempotent
       `helm upgrade --install` per release and `kubectl apply` for the manifests.
-      Then it applies the Dapr Configuration in the app namespace and waits for
-      the rollouts.
+      Then it applies the Dapr Configuration in the app namespace, waits for the
+      rollouts and runs `mtobs health --wait` (skip both with --no-wait).
 
       Before changing anything it prints the target context, cluster and
       namespace. Contexts matching deploy.protected-contexts (default *prod*) need
@@ -77,6 +77,18 @@ struct DeployCommand: MtobsCommand {
       profile: profile, tool: tool, wait: wait, yes: yes, requireClean: requireClean,
       timeout: DurationText.parse(timeout) ?? .seconds(300), confirm: confirm)
     try await deployer.deploy(options)
+    guard wait, !context.settings.dryRun else { return }
+    // Verify, as the runbook's "Verification" section did by hand: health, waiting out the rollout.
+    context.console.printError("→ mtobs health --wait \(timeout)")
+    let console = context.console
+    let (report, _) = await HealthRunner(collector: HealthCollector.live(context: context, kube: kube)).run(
+      options: HealthRunner.Options(wait: options.timeout)
+    ) { line in console.printError("  " + line) }
+    console.print(ReportRenderer.table(report, color: console.colorOnStandardOutput))
+    if report.exitCode(failOnWarning: false) != 0 {
+      console.error("deployed, but the stack is not healthy yet", hint: "fix what the report says, then `mtobs health`")
+      throw ExitCode(1)
+    }
   }
 
   @Sendable private static func askOnTerminal(_ prompt: String) -> String? {
