@@ -114,5 +114,8 @@ say("listening on \(server.url)")
 
 for await _ in signals { break }
 try? await server.stop()
+// What the clients asked, for benchmarks that report requests per run.
+let requests = server.requests.filter { !$0.isDispatcherProbe }
+say("served \(requests.count) requests (\(requests.filter { $0.resource != nil }.count) resource or proxy requests)")
 withExtendedLifetime(signalSources) {}
 exit(0)
