@@ -13,68 +13,127 @@ enum BackendChecks {
 
   static let all: [HealthCheck] =
     readiness.map { entry in
-      HealthCheck(id: entry.id, category: "backends", title: entry.title, dependencies: ["kubernetes.api"]) { snapshot in
+      HealthCheck(id: entry.id, category: "backends", title: entry.title, dependencies: ["kubernetes.namespace"]) {
+        snapshot in
         judgeReady(snapshot, probeID: entry.probe, component: entry.component)
       }
     } + [
-      HealthCheck(id: "grafana.health", category: "grafana", title: "Grafana answers /api/health", dependencies: ["kubernetes.api"]) {
-        snapshot in
+      HealthCheck(
+        id: "grafana.health", category: "grafana", title: "Grafana answers /api/health",
+        dependencies: ["kubernetes.namespace"]
+      ) { snapshot in
         guard let probe = snapshot.probe("grafana.health") else { return .skip("Grafana was not probed") }
         if let problem = proxyProblem(probe, snapshot: snapshot, component: "grafana") { return problem }
         let health = probe.body.flatMap { try? JSONValue.decode(Array($0.utf8)) }
         let database = health?["database"]?.string ?? "unknown"
+        let object = HealthChecks.reference(of: probe, namespace: snapshot.namespace)
         guard database == "ok" else {
           return Verdict(
             status: .fail, message: "Grafana's database is '\(database)'", hint: "mtobs logs grafana",
-            objects: [target(probe, snapshot)], durationMs: probe.durationMs)
+            objects: [object], durationMs: probe.durationMs)
         }
-        return .pass("Grafana \(health?["version"]?.string ?? "") database ok", durationMs: probe.durationMs)
+        let version = health?["version"]?.string.map { "Grafana \($0)" } ?? "Grafana"
+        return .pass("\(version): database ok", objects: [object], durationMs: probe.durationMs)
       },
       HealthCheck(
         id: "grafana.datasources", category: "grafana", title: "Grafana data sources work",
         dependencies: ["grafana.health"]
       ) { snapshot in
+        if let probe = snapshot.probe("grafana.datasources") { return judgeDatasources(probe, snapshot: snapshot) }
         // PRODUCT.md §3: the API server consumes the Authorization header of proxied requests, so
         // Grafana's authenticated datasource API is out of reach here; say so rather than guess.
-        .skip(
-          "not checked: Grafana's datasource health API needs Grafana credentials, which the API server proxy "
-            + "does not pass on; open `mtobs grafana` → Connections → Data sources → Test")
+        return .skip(
+          "not checked: Grafana's datasource API needs Grafana credentials, which the API server proxy does not pass on",
+          hint: dataSourcesHint)
       },
     ]
 
-  static func target(_ probe: Probe, _ snapshot: Snapshot) -> String {
-    let name = probe.target.split(separator: "/").last.map { String($0.split(separator: ":")[0]) } ?? probe.target
-    let kind = probe.target.hasPrefix("pod/") ? "pod" : "service"
-    return HealthChecks.reference(snapshot.namespace, kind, name)
-  }
+  static let dataSourcesHint = "mtobs grafana   # then open Connections → Data sources and press Test"
 
   /// A failed proxy GET as a verdict (nil when the GET worked).
   static func proxyProblem(_ probe: Probe, snapshot: Snapshot, component: String) -> Verdict? {
-    guard let error = probe.error else { return nil }
+    let namespace = snapshot.namespace
+    let object = HealthChecks.reference(of: probe, namespace: namespace)
+    let status = probe.statusCode.map { "HTTP \($0): " } ?? ""
+    guard let error = probe.error else {
+      guard let code = probe.statusCode, code != 200 else { return nil }
+      return Verdict(
+        status: .fail, message: "\(probe.target)\(probe.path): HTTP \(code) \(firstLine(probe.body))",
+        hint: pods(component, namespace), objects: [object], durationMs: probe.durationMs)
+    }
     let hint: String
+    var recoverable = true
     switch error.reason {
     case .forbidden:
-      hint = "kubectl auth can-i get services/proxy -n \(snapshot.namespace)   (health reads endpoints through the API server proxy)"
+      hint = "kubectl auth can-i get services/proxy -n \(namespace)   # health reads endpoints through the API server"
+      recoverable = false
     case .notFound:
-      hint = "kubectl get service \(target(probe, snapshot).split(separator: "/").last ?? "") -n \(snapshot.namespace); mtobs deploy"
+      let service = object.split(separator: "/").last.map(String.init) ?? component
+      hint = "kubectl get service \(service) -n \(namespace)   # missing? mtobs deploy"
+      recoverable = false
     default:
-      hint = "kubectl get pods -n \(snapshot.namespace) -l app.kubernetes.io/name=\(component); mtobs logs \(component)"
+      // 503 "no endpoints available": the Service exists but none of its pods is ready (yet).
+      hint = pods(component, namespace)
     }
-    let status = probe.statusCode.map { "HTTP \($0): " } ?? ""
     return Verdict(
       status: .fail, message: "\(probe.target)\(probe.path): \(status)\(error.message)", hint: hint,
-      objects: [target(probe, snapshot)], durationMs: probe.durationMs, recoverable: error.reason != .forbidden)
+      objects: [object], durationMs: probe.durationMs, recoverable: recoverable)
+  }
+
+  static func pods(_ component: String, _ namespace: String) -> String {
+    "kubectl get pods -n \(namespace) -l app.kubernetes.io/name=\(component); mtobs logs \(component)"
+  }
+
+  static func firstLine(_ body: String?) -> String {
+    let text = (body ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    return text.split(separator: "\n").first.map(String.init) ?? "(empty answer)"
   }
 
   static func judgeReady(_ snapshot: Snapshot, probeID: String, component: String) -> Verdict {
     guard let probe = snapshot.probe(probeID) else { return .skip("\(component) was not probed") }
     if let problem = proxyProblem(probe, snapshot: snapshot, component: component) { return problem }
-    let body = (probe.body ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-    guard body.lowercased().contains("ready"), !body.lowercased().contains("not ready") else {
+    let object = HealthChecks.reference(of: probe, namespace: snapshot.namespace)
+    let line = firstLine(probe.body)
+    let lower = (probe.body ?? "").lowercased()
+    // Loki answers "Ingester not ready: …" and Mimir "Some services are not Running" with 503,
+    // but a proxy that passes the body on may still say 200; judge the words too.
+    guard lower.contains("ready"), !lower.contains("not ready") else {
       return Verdict(
-        status: .fail, message: "\(probe.target)\(probe.path): \(body.split(separator: "\n").first ?? "empty answer")",
-        hint: "mtobs logs \(component)", objects: [target(probe, snapshot)], durationMs: probe.durationMs)
+        status: .fail, message: "\(probe.target)\(probe.path): \(line)", hint: pods(component, snapshot.namespace),
+        objects: [object], durationMs: probe.durationMs)
     }
-    return .pass("\(probe.target)\(probe.path): \(body.split(separator: "\n").first ?? "ready")", durationMs: probe.durationMs)
+    return .pass("\(probe.target)\(probe.path): \(line)", objects: [object], durationMs: probe.durationMs)
+  }
+
+  /// A `grafana.datasources` probe, when a collector could read one (e.g. through a tunnel that
+  /// carries Grafana credentials): a JSON list of `{"name", "type"?, "status"?, "message"?}`,
+  /// `status` being the datasource health API's `OK`/`ERROR`.
+  static func judgeDatasources(_ probe: Probe, snapshot: Snapshot) -> Verdict {
+    let object = HealthChecks.reference(of: probe, namespace: snapshot.namespace)
+    if let error = probe.error {
+      return Verdict(
+        status: .fail, message: "cannot read Grafana's data sources: \(error.message)", hint: dataSourcesHint,
+        objects: [object], durationMs: probe.durationMs)
+    }
+    guard let list = probe.body.flatMap({ try? JSONValue.decode(Array($0.utf8)) })?.array else {
+      return .skip("Grafana's data source answer is not a JSON list: \(firstLine(probe.body))", hint: dataSourcesHint)
+    }
+    guard !list.isEmpty else {
+      return Verdict(
+        status: .fail, message: "Grafana has no data sources", hint: "mtobs deploy   # provisions Loki, Tempo, Mimir",
+        objects: [object], durationMs: probe.durationMs, recoverable: false)
+    }
+    let names = list.map { $0["name"]?.string ?? $0["uid"]?.string ?? "?" }
+    let broken = list.filter { ($0["status"]?.string).map { $0.uppercased() != "OK" } ?? false }.map { source in
+      let name = source["name"]?.string ?? source["uid"]?.string ?? "?"
+      return source["message"]?.string.map { "\(name): \($0)" } ?? "\(name): \(source["status"]?.string ?? "")"
+    }
+    if !broken.isEmpty {
+      return Verdict(
+        status: .fail, message: broken.joined(separator: "; "), hint: dataSourcesHint, objects: [object],
+        durationMs: probe.durationMs)
+    }
+    let tested = list.contains { $0["status"] != nil } ? "" : " (provisioned; health not tested)"
+    return .pass("\(names.joined(separator: ", "))\(tested)", objects: [object], durationMs: probe.durationMs)
   }
 }

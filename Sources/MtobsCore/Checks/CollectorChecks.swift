@@ -3,27 +3,55 @@ import Foundation
 /// `collector.*`: the OpenTelemetry Collector runs, answers its health check, and its own metrics
 /// show data accepted and exported.
 enum CollectorChecks {
+  /// The collector's pods: named after its Service (the chart names the Deployment the same), or
+  /// selected by the collector workload's selector (a `fullnameOverride` or a DaemonSet).
   static func pods(_ snapshot: Snapshot) -> [KubeObject] {
-    (snapshot.stack.value ?? []).filter { $0.kind == "Pod" && $0.name.hasPrefix(snapshot.expectations.collectorService + "-") }
+    let objects = snapshot.stack.value ?? []
+    let service = snapshot.expectations.collectorService
+    let selectors = workloads(snapshot).compactMap {
+      $0.raw[path: "spec", "selector", "matchLabels"]?.object?.compactMapValues(\.string)
+    }.filter { !$0.isEmpty }
+    return objects.filter { pod in
+      pod.kind == "Pod"
+        && (pod.name.hasPrefix(service + "-")
+          || selectors.contains { $0.allSatisfy { label in pod.labels[label.key] == label.value } })
+    }
   }
 
-  static func metrics(_ snapshot: Snapshot) -> (CollectorMetrics?, Verdict?) {
+  static func workloads(_ snapshot: Snapshot) -> [KubeObject] {
+    (snapshot.stack.value ?? []).filter {
+      WorkloadChecks.workloadKinds.contains($0.kind) && $0.name == snapshot.expectations.collectorService
+    }
+  }
+
+  /// The parsed metrics, or the verdict to give when they could not be read.
+  enum MetricsRead {
+    case read(CollectorMetrics, Probe)
+    case problem(Verdict)
+  }
+
+  static func metrics(_ snapshot: Snapshot) -> MetricsRead {
     guard let probe = snapshot.probe("collector.metrics") else {
-      return (nil, .skip("the collector's metrics were not read (no running collector pod)"))
+      return .problem(.skip("the collector's metrics were not read (no running collector pod)"))
     }
-    guard let body = probe.body, probe.error == nil else {
-      var verdict = HealthChecks.failure(
-        from: probe.error ?? ReadError(reason: .failed, message: "no answer", hint: ""),
-        what: "collector metrics on \(probe.target)\(probe.path)")
-      verdict.hint = "is the collector's telemetry on :\(snapshot.expectations.collectorMetricsPort)? mtobs logs collector"
-      return (nil, verdict)
+    guard let body = probe.body, probe.error == nil, probe.statusCode.map({ $0 == 200 }) ?? true else {
+      let error = probe.error ?? ReadError(reason: .failed, message: "HTTP \(probe.statusCode ?? 0)", hint: "")
+      var verdict = HealthChecks.failure(from: error, what: "collector metrics on \(probe.target)\(probe.path)")
+      verdict.hint =
+        "\(HealthChecks.rawGet(probe, namespace: snapshot.namespace))   "
+        + "# is the collector's telemetry on :\(snapshot.expectations.collectorMetricsPort)?"
+      verdict.objects = [HealthChecks.reference(of: probe, namespace: snapshot.namespace)]
+      verdict.durationMs = probe.durationMs
+      return .problem(verdict)
     }
-    return (CollectorMetrics(parsing: body), nil)
+    return .read(CollectorMetrics(parsing: body), probe)
   }
 
   static let signals: [(name: String, unit: String)] = [
     ("spans", "spans"), ("metric_points", "metric points"), ("log_records", "log records"),
   ]
+
+  static func count(_ value: Double) -> String { value.isFinite ? String(Int(value)) : "\(value)" }
 
   static let all: [HealthCheck] = [
     HealthCheck(
@@ -32,20 +60,28 @@ enum CollectorChecks {
     ) { snapshot in
       let pods = pods(snapshot)
       let namespace = snapshot.namespace
+      let service = snapshot.expectations.collectorService
       guard !pods.isEmpty else {
+        // A workload with no pod yet may still get one; no workload at all will not appear by waiting.
+        let workload = workloads(snapshot).first
         return Verdict(
-          status: .fail, message: "no collector pod (\(snapshot.expectations.collectorService)-…) in '\(namespace)'",
-          hint: "mtobs deploy; or kubectl get deploy -n \(namespace)", recoverable: false)
+          status: .fail,
+          message: workload.map { "\($0.kind)/\($0.name) has no pod" }
+            ?? "no collector pod (\(service)-…) in '\(namespace)'",
+          hint: workload.map { "kubectl describe \($0.kind.lowercased()) \($0.name) -n \(namespace)" }
+            ?? "mtobs deploy",
+          objects: workload.map { [$0.reference] } ?? [], recoverable: workload != nil)
       }
       let diagnoses = pods.map(PodDiagnosis.init)
-      let ready = diagnoses.filter(\.ready)
-      if ready.count == pods.count {
-        return .pass("\(ready.count)/\(pods.count) ready", objects: pods.map(\.reference))
-      }
       let broken = diagnoses.filter { !$0.ready }
+      if broken.isEmpty {
+        return .pass("\(pods.count)/\(pods.count) ready", objects: pods.map(\.reference))
+      }
       return Verdict(
-        status: .fail, message: "\(ready.count)/\(pods.count) ready: " + broken.map(\.summary).joined(separator: "; "),
-        hint: "mtobs logs collector --previous", objects: pods.filter { !PodDiagnosis($0).ready }.map(\.reference),
+        status: .fail,
+        message: "\(pods.count - broken.count)/\(pods.count) ready: " + broken.map(\.summary).joined(separator: "; "),
+        hint: "mtobs logs collector --previous",
+        objects: broken.map { HealthChecks.reference(namespace, "pod", $0.pod) },
         recoverable: broken.allSatisfy(\.recoverable))
     },
     HealthCheck(
@@ -53,72 +89,114 @@ enum CollectorChecks {
       dependencies: ["collector.ready"]
     ) { snapshot in
       guard let probe = snapshot.probe("collector.health") else {
-        return .skip("no running collector pod to probe")
+        return .skip("no running collector pod was probed")
       }
+      let object = HealthChecks.reference(of: probe, namespace: snapshot.namespace)
+      let hint =
+        "\(HealthChecks.rawGet(probe, namespace: snapshot.namespace))   "
+        + "# the health_check extension listens on :\(snapshot.expectations.collectorHealthPort); mtobs logs collector"
       if let error = probe.error {
         var verdict = HealthChecks.failure(from: error, what: "health check \(probe.target)\(probe.path)")
         verdict.durationMs = probe.durationMs
-        verdict.hint = "mtobs logs collector; kubectl describe \(probe.target.split(separator: ":")[0]) -n \(snapshot.namespace)"
+        verdict.hint = hint
+        verdict.objects = [object]
         return verdict
       }
+      if let code = probe.statusCode, code != 200 {
+        return Verdict(
+          status: .fail, message: "health check \(probe.target)\(probe.path): HTTP \(code)", hint: hint,
+          objects: [object], durationMs: probe.durationMs)
+      }
       let status = probe.body.flatMap { try? JSONValue.decode(Array($0.utf8)) }?["status"]?.string ?? "ok"
-      return .pass("\(probe.target) answers: \(status)", durationMs: probe.durationMs)
+      return .pass("\(probe.target) answers: \(status)", objects: [object], durationMs: probe.durationMs)
     },
     HealthCheck(
       id: "collector.receivers", category: "collector", title: "receivers accept data",
       dependencies: ["collector.health"]
     ) { snapshot in
-      let (parsed, problem) = metrics(snapshot)
-      if let problem { return problem }
-      guard let metrics = parsed else { return .skip("no metrics") }
+      let metrics: CollectorMetrics
+      let probe: Probe
+      switch CollectorChecks.metrics(snapshot) {
+      case .problem(let verdict): return verdict
+      case .read(let parsed, let answer): (metrics, probe) = (parsed, answer)
+      }
+      let object = [HealthChecks.reference(of: probe, namespace: snapshot.namespace)]
       var refused: [String] = []
       var accepted: [String] = []
+      var anyAcceptedNothing = false
       for signal in signals {
-        for (receiver, count) in metrics.sum("otelcol_receiver_refused_\(signal.name)", by: "receiver") where count > 0 {
-          refused.append("\(receiver) refused \(Int(count)) \(signal.unit)")
+        let acceptedBy = metrics.sum("otelcol_receiver_accepted_\(signal.name)", by: "receiver")
+        let refusedBy = metrics.sum("otelcol_receiver_refused_\(signal.name)", by: "receiver")
+        for (receiver, count) in refusedBy where count > 0 {
+          let took = acceptedBy[receiver] ?? 0
+          if took == 0 { anyAcceptedNothing = true }
+          refused.append("\(receiver) refused \(Self.count(count)) \(signal.unit) (accepted \(Self.count(took)))")
         }
-        let total = metrics.total("otelcol_receiver_accepted_\(signal.name)")
-        if metrics.contains("otelcol_receiver_accepted_\(signal.name)") { accepted.append("\(Int(total)) \(signal.unit)") }
+        if metrics.contains("otelcol_receiver_accepted_\(signal.name)") {
+          accepted.append("\(Self.count(acceptedBy.values.reduce(0, +))) \(signal.unit)")
+        }
       }
       if !refused.isEmpty {
+        // A receiver that refuses everything is broken; one that refuses some is pushed back on.
+        // The counters only grow, so waiting cannot clear this.
         return Verdict(
-          status: .warn, message: refused.sorted().joined(separator: "; "),
-          hint: "the pipeline pushes back (memory_limiter or a failing exporter): mtobs logs collector")
+          status: anyAcceptedNothing ? .fail : .warn, message: refused.sorted().joined(separator: "; "),
+          hint: "mtobs logs collector --grep refused   # memory_limiter or a failing exporter pushes back",
+          objects: object, recoverable: false)
       }
-      if accepted.isEmpty {
+      if signals.allSatisfy({ metrics.total("otelcol_receiver_accepted_\($0.name)") == 0 }) {
         return Verdict(
           status: .warn, message: "no receiver has accepted anything yet",
-          hint: "are apps and Dapr sending? mtobs debug-dapr; check the Dapr Configuration's endpoint")
+          hint: "mtobs health --category dapr   # are apps and Dapr sending to the collector?", objects: object)
       }
-      return .pass("accepted " + accepted.joined(separator: ", ") + "; nothing refused")
+      return .pass("accepted " + accepted.joined(separator: ", ") + "; nothing refused", objects: object)
     },
     HealthCheck(
       id: "collector.exporters", category: "collector", title: "exporters send and queues have room",
       dependencies: ["collector.health"]
     ) { snapshot in
-      let (parsed, problem) = metrics(snapshot)
-      if let problem { return problem }
-      guard let metrics = parsed else { return .skip("no metrics") }
+      let metrics: CollectorMetrics
+      let probe: Probe
+      switch CollectorChecks.metrics(snapshot) {
+      case .problem(let verdict): return verdict
+      case .read(let parsed, let answer): (metrics, probe) = (parsed, answer)
+      }
+      let object = [HealthChecks.reference(of: probe, namespace: snapshot.namespace)]
       var failures: [String] = []
       for signal in signals {
-        for (exporter, count) in metrics.sum("otelcol_exporter_send_failed_\(signal.name)", by: "exporter") where count > 0 {
-          failures.append("\(exporter) failed to send \(Int(count)) \(signal.unit)")
+        let sent = metrics.sum("otelcol_exporter_sent_\(signal.name)", by: "exporter")
+        for (exporter, count) in metrics.sum("otelcol_exporter_send_failed_\(signal.name)", by: "exporter")
+        where count > 0 {
+          failures.append(
+            "\(exporter) failed to send \(Self.count(count)) \(signal.unit) (\(Self.count(sent[exporter] ?? 0)) sent)")
         }
       }
+      var full: [String] = []
       let sizes = metrics.sum("otelcol_exporter_queue_size", by: "exporter")
       let capacities = metrics.sum("otelcol_exporter_queue_capacity", by: "exporter")
       for (exporter, size) in sizes {
         if let capacity = capacities[exporter], capacity > 0, size >= capacity {
-          failures.append("\(exporter) queue full (\(Int(size))/\(Int(capacity)))")
+          full.append("\(exporter) queue full (\(Self.count(size))/\(Self.count(capacity)))")
         }
       }
-      if !failures.isEmpty {
+      if !failures.isEmpty || !full.isEmpty {
+        // Failed sends count data dropped after the exporter's retries, since the collector
+        // started; the counter never goes down, so only a full queue (a gauge) can recover.
+        let failed =
+          failures.isEmpty ? [] : [failures.sorted().joined(separator: "; ") + " since the collector started"]
         return Verdict(
-          status: .fail, message: failures.sorted().joined(separator: "; "),
-          hint: "the next hop is failing: mtobs health --category backends; mtobs logs collector --grep export")
+          status: .fail, message: (failed + full.sorted()).joined(separator: "; "),
+          hint: "mtobs health --category backends; mtobs logs collector --grep export",
+          objects: object, recoverable: failures.isEmpty)
       }
-      let exporters = Set(sizes.keys).union(metrics.sum("otelcol_exporter_sent_spans", by: "exporter").keys).sorted()
-      return .pass(exporters.isEmpty ? "no export failures" : "\(exporters.joined(separator: ", ")): no send failures")
+      var exporters = Set(sizes.keys)
+      for signal in signals {
+        exporters.formUnion(metrics.sum("otelcol_exporter_sent_\(signal.name)", by: "exporter").keys)
+      }
+      exporters.remove("")
+      let names = exporters.sorted()
+      return .pass(
+        names.isEmpty ? "no export failures" : "\(names.joined(separator: ", ")): no send failures", objects: object)
     },
   ]
 }

@@ -16,19 +16,26 @@ public struct CollectorMetrics: Sendable, Equatable {
     samples = text.split(whereSeparator: \.isNewline).compactMap { Self.parse(line: Substring($0)) }
   }
 
-  /// Sum of a counter or gauge per value of `label`. Current collectors add `_total` to counters,
-  /// older ones do not; both spellings count.
+  /// Sum of a counter or gauge per value of `label` (samples without it sum under ""). Current
+  /// collectors add `_total` to counters, older ones do not; both spellings count. NaN samples
+  /// are left out so one of them does not poison a sum.
   public func sum(_ name: String, by label: String) -> [String: Double] {
     var totals: [String: Double] = [:]
-    for sample in samples where sample.name == name || sample.name == name + "_total" {
+    for sample in samples where Self.matches(sample.name, name) && !sample.value.isNaN {
       totals[sample.labels[label] ?? "", default: 0] += sample.value
     }
     return totals
   }
 
+  /// Sum over every sample of `name` (with or without `_total`).
   public func total(_ name: String) -> Double { sum(name, by: "").values.reduce(0, +) }
 
-  public func contains(_ name: String) -> Bool { samples.contains { $0.name == name || $0.name == name + "_total" } }
+  /// Whether the collector exposes `name` at all (with or without `_total`).
+  public func contains(_ name: String) -> Bool { samples.contains { Self.matches($0.name, name) } }
+
+  private static func matches(_ sample: String, _ name: String) -> Bool {
+    sample == name || (sample.hasSuffix("_total") && sample.dropLast(6) == name)
+  }
 
   /// `name{a="b",c="d"} 12.5 [timestamp]`; comments, blank and malformed lines give nil.
   static func parse(line: Substring) -> Sample? {

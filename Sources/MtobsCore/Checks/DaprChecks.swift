@@ -6,15 +6,45 @@ enum DaprChecks {
     snapshot.dapr.value?.first { $0.name == snapshot.expectations.daprConfiguration }
   }
 
-  /// The endpoint Dapr must use, and the host spellings that resolve to the same Service.
-  static func expected(_ snapshot: Snapshot) -> (url: String, hosts: Set<String>, port: Int) {
+  /// The endpoint Dapr must use; the Service lives in the stack's namespace, not the app's.
+  struct Endpoint {
+    var url: String
+    /// Host spellings that resolve to the collector Service from another namespace.
+    var hosts: [String]
+    var port: Int
+    static let path = "/api/v2/spans"
+  }
+
+  static func expected(_ snapshot: Snapshot) -> Endpoint {
     let service = snapshot.expectations.collectorService
     let namespace = snapshot.namespace
     let port = snapshot.expectations.collectorZipkinPort
-    return (
-      "http://\(service).\(namespace).svc.cluster.local:\(port)/api/v2/spans",
-      ["\(service).\(namespace).svc.cluster.local", "\(service).\(namespace).svc", "\(service).\(namespace)"], port
-    )
+    let full = "\(service).\(namespace).svc.cluster.local"
+    return Endpoint(
+      url: "http://\(full):\(port)\(Endpoint.path)",
+      hosts: [full, "\(service).\(namespace).svc", "\(service).\(namespace)"], port: port)
+  }
+
+  /// What differs between an endpoint address and the expected one, one entry per part.
+  static func differences(_ address: String, from expected: Endpoint) -> [String] {
+    guard let parsed = URLComponents(string: address), let host = parsed.host, !host.isEmpty else {
+      return ["'\(address)' is not a URL with a host (it needs http://)"]
+    }
+    var problems: [String] = []
+    if parsed.scheme?.lowercased() != "http" {
+      problems.append("scheme: expected http (the receiver is plain text), found \(parsed.scheme ?? "none")")
+    }
+    if !expected.hosts.contains(host.lowercased()) {
+      problems.append("host: expected \(expected.hosts[0]), found \(host)")
+    }
+    if parsed.port != expected.port {
+      let found = parsed.port.map(String.init) ?? "none (the scheme's default)"
+      problems.append("port: expected \(expected.port), found \(found)")
+    }
+    if parsed.path != Endpoint.path {
+      problems.append("path: expected \(Endpoint.path), found \(parsed.path.isEmpty ? "/" : parsed.path)")
+    }
+    return problems
   }
 
   static let all: [HealthCheck] = [
@@ -25,12 +55,19 @@ enum DaprChecks {
       let name = snapshot.expectations.daprConfiguration
       let namespace = snapshot.appNamespace
       if let error = snapshot.dapr.error {
+        // kubectl: "the server doesn't have a resource type "configurations"" (classified notFound).
         if error.reason == .notFound || error.message.contains("resource type") {
           return Verdict(
-            status: .fail, message: "Dapr is not installed: no configurations.dapr.io resource in the cluster",
-            hint: "install Dapr (`dapr init -k`), then `mtobs deploy` applies the Configuration", recoverable: false)
+            status: .fail, message: "Dapr CRDs not installed: the cluster has no configurations.dapr.io",
+            hint: "kubectl get crd configurations.dapr.io   # install Dapr (dapr init -k), then mtobs deploy",
+            recoverable: false)
         }
-        return HealthChecks.failure(from: error, what: "cannot read Dapr Configurations in '\(namespace)'")
+        var verdict = HealthChecks.failure(from: error, what: "cannot read Dapr Configurations in '\(namespace)'")
+        if error.reason == .forbidden {
+          verdict.hint = "kubectl auth can-i list configurations.dapr.io -n \(namespace)"
+          verdict.recoverable = false
+        }
+        return verdict
       }
       guard let configuration = configuration(snapshot) else {
         let others = (snapshot.dapr.value ?? []).map(\.name)
@@ -38,7 +75,7 @@ enum DaprChecks {
           status: .fail,
           message: "no Configuration '\(name)' in namespace '\(namespace)'"
             + (others.isEmpty ? "" : " (found: \(others.joined(separator: ", ")))"),
-          hint: "mtobs deploy (applies deploy/manifests/dapr-configuration.yaml), or set dapr.configuration",
+          hint: "mtobs deploy   # applies deploy/manifests/dapr-configuration.yaml; or set dapr.configuration",
           objects: ["\(namespace)/configuration/\(name)"], recoverable: false)
       }
       return .pass("\(namespace)/\(name)", objects: [configuration.reference])
@@ -48,50 +85,56 @@ enum DaprChecks {
       dependencies: ["dapr.configuration"]
     ) { snapshot in
       guard let configuration = configuration(snapshot) else { return .skip("no Configuration") }
-      let (url, hosts, port) = expected(snapshot)
-      let fix = "kubectl edit configuration \(configuration.name) -n \(snapshot.appNamespace)   # or `mtobs deploy`"
-      guard let address = configuration.raw[path: "spec", "tracing", "zipkin", "endpointAddress"]?.string else {
+      let endpoint = expected(snapshot)
+      let fix = "kubectl edit configuration \(configuration.name) -n \(snapshot.appNamespace)   # or mtobs deploy"
+      guard let address = configuration.raw[path: "spec", "tracing", "zipkin", "endpointAddress"]?.string,
+        !address.isEmpty
+      else {
         return Verdict(
-          status: .fail, message: "spec.tracing.zipkin.endpointAddress is not set; expected \(url)", hint: fix,
-          objects: [configuration.reference], recoverable: false)
+          status: .fail, message: "spec.tracing.zipkin.endpointAddress is not set; expected \(endpoint.url)",
+          hint: fix, objects: [configuration.reference], recoverable: false)
       }
-      guard let parsed = URLComponents(string: address), let host = parsed.host else {
-        return Verdict(
-          status: .fail, message: "'\(address)' is not a URL (it needs http://); expected \(url)", hint: fix,
-          objects: [configuration.reference], recoverable: false)
-      }
-      var problems: [String] = []
-      if parsed.scheme != "http" { problems.append("scheme \(parsed.scheme ?? "none") (the receiver is plain http)") }
-      if !hosts.contains(host) { problems.append("host \(host) is not the collector Service") }
-      if (parsed.port ?? 80) != port { problems.append("port \(parsed.port.map(String.init) ?? "none") is not \(port)") }
-      if parsed.path != "/api/v2/spans" { problems.append("path \(parsed.path.isEmpty ? "/" : parsed.path) is not /api/v2/spans") }
+      let problems = differences(address, from: endpoint)
       if problems.isEmpty { return .pass(address, objects: [configuration.reference]) }
       return Verdict(
-        status: .fail, message: problems.joined(separator: "; ") + "; expected \(url), found \(address)", hint: fix,
-        objects: [configuration.reference], recoverable: false)
+        status: .fail,
+        message: problems.joined(separator: "; ") + "; set endpointAddress to \(endpoint.url)",
+        hint: fix, objects: [configuration.reference], recoverable: false)
     },
     HealthCheck(
       id: "dapr.sampling", category: "dapr", title: "Dapr samples traces", dependencies: ["dapr.configuration"]
     ) { snapshot in
       guard let configuration = configuration(snapshot) else { return .skip("no Configuration") }
-      let fix = "set spec.tracing.samplingRate: \"1\" (a string): kubectl edit configuration \(configuration.name) -n \(snapshot.appNamespace)"
+      let fix =
+        "kubectl edit configuration \(configuration.name) -n \(snapshot.appNamespace)   "
+        + "# set spec.tracing.samplingRate: \"1\" (a string)"
+      // Dapr parses the rate with ParseFloat and falls back to 1 in 10,000 when it is unset or
+      // not a number: too few traces to see anything, so these are failures.
       guard let raw = configuration.raw[path: "spec", "tracing", "samplingRate"] else {
         return Verdict(
-          status: .warn, message: "samplingRate is not set: Dapr samples 1 trace in 10,000", hint: fix,
+          status: .fail, message: "spec.tracing.samplingRate is not set: Dapr samples 1 trace in 10,000", hint: fix,
           objects: [configuration.reference], recoverable: false)
       }
-      let text = raw.string ?? raw.int.map(String.init) ?? ""
-      guard let rate = Double(text) else {
+      let text = (raw.string ?? raw.number.map { "\($0)" } ?? "").trimmingCharacters(in: .whitespaces)
+      guard let rate = Double(text), rate.isFinite else {
         return Verdict(
           status: .fail, message: "samplingRate '\(text)' is not a number: Dapr falls back to 1 in 10,000", hint: fix,
           objects: [configuration.reference], recoverable: false)
       }
       guard rate > 0 else {
         return Verdict(
-          status: .fail, message: "samplingRate is \(text): tracing is off", hint: fix, objects: [configuration.reference],
-          recoverable: false)
+          status: .fail, message: "samplingRate is \(text): tracing is off", hint: fix,
+          objects: [configuration.reference], recoverable: false)
       }
       return .pass("samplingRate \(text)", objects: [configuration.reference])
     },
   ]
+}
+
+extension JSONValue {
+  /// The number, for the rare field that may be written either way.
+  fileprivate var number: Double? {
+    if case .number(let value) = self { return value }
+    return nil
+  }
 }

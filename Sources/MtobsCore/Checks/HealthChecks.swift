@@ -2,10 +2,12 @@ import Foundation
 
 /// One check as data: what it is, what it needs first, and how it judges a snapshot (pure).
 public struct HealthCheck: Sendable {
+  /// Stable, dotted, lower-case (`collector.ready`); `--skip` globs match it.
   public let id: String
   public let category: String
   public let title: String
-  /// Checks that must pass (or warn) first; otherwise this one is skipped with the reason.
+  /// Checks that must pass (or warn) first; if one failed or was skipped this one is skipped.
+  /// Each must be defined before this check (`HealthChecks.all` is evaluated in one pass).
   public let dependencies: [String]
   let judge: @Sendable (Snapshot) -> Verdict
 }
@@ -17,41 +19,75 @@ public struct Verdict: Sendable, Equatable {
   public var hint: String?
   public var objects: [String] = []
   public var durationMs: Int = 0
-  /// False when waiting cannot help (a crash loop, a missing object, a wrong endpoint).
+  /// False when waiting cannot help (a crash loop, a missing object, a wrong endpoint, a counter
+  /// that only grows): `--wait` stops at once instead of sitting out its deadline.
   public var recoverable = true
 
   static func pass(_ message: String, objects: [String] = [], durationMs: Int = 0) -> Verdict {
     Verdict(status: .pass, message: message, hint: nil, objects: objects, durationMs: durationMs)
   }
 
-  static func skip(_ message: String) -> Verdict { Verdict(status: .skip, message: message, hint: nil) }
+  static func skip(_ message: String, hint: String? = nil) -> Verdict {
+    Verdict(status: .skip, message: message, hint: hint)
+  }
 }
 
 /// A result plus whether `--wait` should retry it.
 public struct Assessment: Sendable, Equatable {
   public var result: CheckResult
+  /// Whether collecting again can change the verdict; see `Verdict.recoverable`.
   public var recoverable: Bool
 }
 
 /// The checks of `mtobs health`, in report order, and the pure evaluation of a snapshot.
+///
+/// Dependencies (→ means "is skipped unless this passed or warned"):
+///
+///     kubernetes.api
+///     kubernetes.namespace → kubernetes.api
+///     workloads.present    → kubernetes.api (skips itself when the stack could not be read, and
+///                            fails, listing what is missing, when nothing is deployed)
+///     workloads.ready, workloads.pods, collector.ready, backends.*, grafana.health
+///                          → kubernetes.namespace
+///     collector.health     → collector.ready
+///     collector.receivers, collector.exporters → collector.health
+///     grafana.datasources  → grafana.health
+///     dapr.configuration   → kubernetes.api (the app namespace is not the stack's)
+///     dapr.zipkin-endpoint, dapr.sampling → dapr.configuration
 public enum HealthChecks {
   public static let categories = ["kubernetes", "workloads", "collector", "backends", "grafana", "dapr"]
 
   public static let all: [HealthCheck] =
     KubernetesChecks.all + WorkloadChecks.all + CollectorChecks.all + BackendChecks.all + DaprChecks.all
 
-  /// Evaluates every check; `skip` globs (fnmatch) mark checks skipped, `categories` keeps only those.
+  /// Evaluates every check in definition order.
+  ///
+  /// - `skip`: fnmatch globs on ids. A matching check is reported as `skip` ("skipped by --skip")
+  ///   rather than left out, so a report always lists every check and a JSON consumer can tell
+  ///   "not checked" from "does not exist" (linkerd drops skipped checks silently).
+  /// - `categories`: keeps only those categories in the result; the others are still evaluated,
+  ///   because a kept check may depend on them.
   public static func assess(_ snapshot: Snapshot, skip: [String] = [], categories: [String]? = nil) -> [Assessment] {
     var verdicts: [String: Verdict] = [:]
+    // The check a skip goes back to, so a cascade names the root cause, not the previous link.
+    var rootCause: [String: String] = [:]
     var assessments: [Assessment] = []
     for check in all {
       let verdict: Verdict
       if skip.contains(where: { fnmatch($0, check.id, 0) == 0 }) {
         verdict = .skip("skipped by --skip")
-      } else if let blocker = check.dependencies.first(where: { verdicts[$0].map { $0.status == .fail || $0.status == .skip } ?? false }) {
-        verdict = .skip("skipped: \(blocker) \(verdicts[blocker]?.status == .fail ? "failed" : "was skipped")")
+        rootCause[check.id] = "\(check.id) was skipped by --skip"
+      } else if let blocker = check.dependencies.first(where: { verdicts[$0].map(blocks) ?? false }) {
+        let reason = rootCause[blocker] ?? "\(blocker) failed"
+        verdict = .skip("skipped: \(reason)")
+        rootCause[check.id] = reason
       } else {
         verdict = check.judge(snapshot)
+        if verdict.status == .fail { rootCause[check.id] = "\(check.id) failed" }
+        if verdict.status == .skip {
+          rootCause[check.id] =
+            verdict.message.hasPrefix("skipped: ") ? String(verdict.message.dropFirst(9)) : "\(check.id) was skipped"
+        }
       }
       verdicts[check.id] = verdict
       guard categories.map({ $0.contains(check.category) }) ?? true else { continue }
@@ -59,24 +95,49 @@ public enum HealthChecks {
         Assessment(
           result: CheckResult(
             id: check.id, category: check.category, title: check.title, status: verdict.status,
-            message: verdict.message, hint: verdict.status == .pass || verdict.status == .skip ? nil : verdict.hint,
+            message: verdict.message, hint: verdict.status == .pass ? nil : verdict.hint,
             objects: verdict.objects, durationMs: verdict.durationMs),
-          recoverable: verdict.recoverable))
+          recoverable: verdict.status == .pass || verdict.recoverable))
     }
     return assessments
   }
 
+  /// The results only; see `assess` for `skip` and `categories`.
   public static func evaluate(_ snapshot: Snapshot, skip: [String] = [], categories: [String]? = nil) -> [CheckResult] {
     assess(snapshot, skip: skip, categories: categories).map(\.result)
   }
 
+  private static func blocks(_ verdict: Verdict) -> Bool { verdict.status == .fail || verdict.status == .skip }
+
   // MARK: - Helpers shared by the check groups
 
+  /// `namespace/kind/name`, kind in lower case.
   static func reference(_ namespace: String, _ kind: String, _ name: String) -> String {
     "\(namespace)/\(kind.lowercased())/\(name)"
   }
 
   static func failure(from error: ReadError, what: String, recoverable: Bool = true) -> Verdict {
     Verdict(status: .fail, message: "\(what): \(error.message)", hint: error.hint, recoverable: recoverable)
+  }
+
+  /// Checks that read the stack's objects skip, rather than fail, when they could not be read:
+  /// `kubernetes.namespace` reports why.
+  static func unreadableStack(_ snapshot: Snapshot) -> Verdict? {
+    snapshot.stack.error == nil ? nil : .skip("skipped: kubernetes.namespace failed")
+  }
+
+  /// `kubectl get --raw` of a probe's URL, so a user can see the answer mtobs saw.
+  static func rawGet(_ probe: Probe, namespace: String) -> String {
+    let resource = probe.target.hasPrefix("pod/") ? "pods" : "services"
+    let name = probe.target.split(separator: "/", maxSplits: 1).last.map(String.init) ?? probe.target
+    let path = probe.path.hasPrefix("/") ? String(probe.path.dropFirst()) : probe.path
+    return "kubectl get --raw /api/v1/namespaces/\(namespace)/\(resource)/\(name)/proxy/\(path)"
+  }
+
+  /// `namespace/pod/name` or `namespace/service/name` of a probe's target (`pod/NAME:PORT`).
+  static func reference(of probe: Probe, namespace: String) -> String {
+    let kind = probe.target.hasPrefix("pod/") ? "pod" : "service"
+    let name = probe.target.split(separator: "/", maxSplits: 1).last.map { String($0.split(separator: ":")[0]) }
+    return reference(namespace, kind, name ?? probe.target)
   }
 }

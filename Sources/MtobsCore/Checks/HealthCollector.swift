@@ -65,16 +65,20 @@ public struct HealthCollector: Sendable {
     let namespace = kube.target.namespace
     let appNamespace = configuration.string(.appNamespace) ?? "mathtrail"
     async let server = serverVersion()
-    async let stack = read {
-      try await kube.list(kinds: ["deployments", "daemonsets", "statefulsets", "pods", "services"], namespace: namespace)
+    // Two fixed lists instead of one: kubectl fetches the kinds of one call one after another,
+    // and the collector probes need the pods first, so the pods come in their own call.
+    async let workloads = read {
+      try await kube.list(kinds: ["deployments", "daemonsets", "statefulsets", "services"], namespace: namespace)
     }
+    async let pods = read { try await kube.list(kinds: ["pods"], namespace: namespace) }
     async let namespaceExists = read { try await kube.get(kind: "namespace", name: namespace, namespace: nil) != nil }
     async let events = read { try await kube.list(kinds: ["events"], namespace: namespace) }
     async let dapr = read { try await kube.list(kinds: ["configurations.dapr.io"], namespace: appNamespace) }
     async let serviceProbes = probeServices()
-    let stackRead = await stack
+    let podsRead = await pods
     // The collector's health and metrics endpoints are bound on the pod only, so they need its name.
-    async let podProbes = probeCollectorPod(in: stackRead.value ?? [])
+    async let podProbes = probeCollectorPod(in: podsRead.value ?? [])
+    let stackRead = Self.merge(await workloads, podsRead)
     let version = await server
     var logs: [LogTail] = []
     if includeLogs {
@@ -84,6 +88,12 @@ public struct HealthCollector: Sendable {
       capturedAt: Self.timestamp(), context: kube.target.context, namespace: namespace, appNamespace: appNamespace,
       expectations: expectations, server: version, namespaceExists: await namespaceExists, stack: stackRead, events: await events, dapr: await dapr,
       probes: await serviceProbes + podProbes, logs: logs)
+  }
+
+  /// One read of the stack: both lists, or the first failure.
+  static func merge(_ first: Read<[KubeObject]>, _ second: Read<[KubeObject]>) -> Read<[KubeObject]> {
+    if let error = first.error ?? second.error { return .failure(error) }
+    return .success((first.value ?? []) + (second.value ?? []))
   }
 
   private func serverVersion() async -> Read<String> {

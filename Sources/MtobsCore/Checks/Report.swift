@@ -72,7 +72,10 @@ public struct Report: Sendable, Equatable, Codable {
     self.startedAt = startedAt
     self.durationMs = durationMs
     self.checks = checks
-    self.status = checks.map(\.status).max() ?? .pass
+    // The worst verdict; a skipped check says nothing about health, so it only decides the status
+    // when nothing else ran.
+    let ran = checks.map(\.status).filter { $0 != .skip }
+    self.status = ran.max() ?? (checks.isEmpty ? .pass : .skip)
     self.summary = Summary(
       pass: checks.count { $0.status == .pass }, warn: checks.count { $0.status == .warn },
       fail: checks.count { $0.status == .fail }, skip: checks.count { $0.status == .skip })

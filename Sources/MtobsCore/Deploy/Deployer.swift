@@ -203,12 +203,21 @@ public struct Deployer: Sendable {
       for workload in workloads {
         group.addTask {
           let arguments = ["rollout", "status", workload.lowercased(), "--namespace", kube.target.namespace, "--timeout", DurationText.format(timeout)]
-          do {
-            let longKube = KubeClient(kubectl: kube.kubectl, target: kube.target, runner: kube.runner, timeout: timeout + .seconds(5))
-            try await longKube.run(arguments, what: "waiting for \(workload)")
-            return nil
-          } catch {
-            return workload
+          let clock = ContinuousClock()
+          let deadline = clock.now + timeout
+          while true {
+            do {
+              let remaining = max(deadline - clock.now, .seconds(1))
+              let longKube = KubeClient(kubectl: kube.kubectl, target: kube.target, runner: kube.runner, timeout: remaining + .seconds(5))
+              try await longKube.run(arguments, what: "waiting for \(workload)")
+              return nil
+            } catch let error as KubeError where error.reason == .notFound && clock.now < deadline {
+              // Some workloads appear after their release (the Alloy operator creates the
+              // receiver's Deployment): wait for the object rather than fail at once.
+              do { try await Task.sleep(for: .seconds(2)) } catch { return workload }
+            } catch {
+              return workload
+            }
           }
         }
       }

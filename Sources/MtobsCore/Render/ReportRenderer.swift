@@ -20,43 +20,62 @@ public enum ReportRenderer {
     }
   }
 
-  /// For people: checks grouped by category, a hint under each problem, then a summary.
+  /// For people: checks grouped by category (in order of first appearance) under an underlined
+  /// header, `✔ ⚠ ✖ –` and the message, the hint indented under each problem (and under a skip
+  /// that has one, such as `grafana.datasources`), then the summary line.
   public static func table(_ report: Report, color: Bool) -> String {
-    var lines: [String] = []
-    var category: String?
+    var order: [String] = []
+    var groups: [String: [CheckResult]] = [:]
     for check in report.checks {
-      if check.category != category {
-        if category != nil { lines.append("") }
-        category = check.category
-        lines.append(Style.bold(check.category, color))
-        lines.append(String(repeating: "-", count: check.category.count))
-      }
-      lines.append("\(styled(check.status, mark(check.status), color)) \(check.title): \(check.message)")
-      if let hint = check.hint, check.status == .fail || check.status == .warn {
-        lines.append("    " + Style.dim("hint:", color) + " " + hint)
+      if groups[check.category] == nil { order.append(check.category) }
+      groups[check.category, default: []].append(check)
+    }
+    var lines: [String] = []
+    for category in order {
+      if !lines.isEmpty { lines.append("") }
+      lines.append(Style.bold(category, color))
+      lines.append(String(repeating: "-", count: category.count))
+      for check in groups[category] ?? [] {
+        lines.append("\(styled(check.status, mark(check.status), color)) \(check.title): \(check.message)")
+        if let hint = check.hint, !hint.isEmpty, check.status != .pass {
+          lines.append("    " + Style.dim("hint:", color) + " " + hint)
+        }
       }
     }
-    lines.append("")
+    if !lines.isEmpty { lines.append("") }
     lines.append(summary(report, color: color))
     return lines.joined(separator: "\n")
   }
 
+  /// `Status: fail — N passed, N warnings, N failed, N skipped in X ms`.
   static func summary(_ report: Report, color: Bool) -> String {
     let s = report.summary
-    let verdict = styled(report.status, report.status == .fail ? "Status: fail" : report.status == .warn ? "Status: warn" : "Status: ok", color)
-    return "\(verdict) — \(s.pass) passed, \(s.warn) warnings, \(s.fail) failed, \(s.skip) skipped in \(report.durationMs) ms"
+    let word =
+      switch report.status {
+      case .fail: "fail"
+      case .warn: "warn"
+      case .pass, .skip: "ok"
+      }
+    let verdict = styled(report.status, "Status: \(word)", color)
+    return
+      "\(verdict) — \(s.pass) passed, \(s.warn) warnings, \(s.fail) failed, \(s.skip) skipped in \(report.durationMs) ms"
   }
 
-  /// For pasting into a chat: one line per check that is not a pass, then the status.
+  /// For pasting into a chat: `STATUS id: message` for each check that is not a pass, then the
+  /// summary line. Never coloured.
   public static func short(_ report: Report) -> String {
-    let lines = report.checks.filter { $0.status != .pass }.map { "\($0.status.rawValue.uppercased()) \($0.id): \($0.message)" }
+    let lines = report.checks.filter { $0.status != .pass }.map {
+      "\($0.status.rawValue.uppercased()) \($0.id): \($0.message)"
+    }
     return (lines + [summary(report, color: false)]).joined(separator: "\n")
   }
 
-  /// For machines: exactly one JSON document.
+  /// For machines: exactly one pretty-printed JSON document with sorted keys, without a trailing
+  /// newline (the caller prints it as one line of output, which adds the newline).
   public static func json(_ report: Report) -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    // Encoding plain strings, numbers and arrays cannot fail; "{}" keeps the one-document promise.
     return (try? String(decoding: encoder.encode(report), as: UTF8.self)) ?? "{}"
   }
 
@@ -65,7 +84,8 @@ public enum ReportRenderer {
     let (message, hint): (String, String?) =
       switch error {
       case let error as KubeError: (error.message, error.hint)
-      case let error as ConfigError: (error.description, "fix the configuration; `mtobs config` shows what is in effect")
+      case let error as ConfigError:
+        (error.description, "fix the configuration; `mtobs config` shows what is in effect")
       case let error as BundleFile.Error: (error.message, error.hint)
       default: ("\(error)", nil)
       }
