@@ -47,6 +47,15 @@ enum CollectorChecks {
     return .read(CollectorMetrics(parsing: body), probe)
   }
 
+  /// Runs `judge` on the collector's parsed metrics and the probed pod, or returns why they are missing.
+  static func withMetrics(_ snapshot: Snapshot, _ judge: (CollectorMetrics, [String]) -> Verdict) -> Verdict {
+    switch metrics(snapshot) {
+    case .problem(let verdict): return verdict
+    case .read(let parsed, let probe):
+      return judge(parsed, [HealthChecks.reference(of: probe, namespace: snapshot.namespace)])
+    }
+  }
+
   static let signals: [(name: String, unit: String)] = [
     ("spans", "spans"), ("metric_points", "metric points"), ("log_records", "log records"),
   ]
@@ -114,89 +123,80 @@ enum CollectorChecks {
       id: "collector.receivers", category: "collector", title: "receivers accept data",
       dependencies: ["collector.health"]
     ) { snapshot in
-      let metrics: CollectorMetrics
-      let probe: Probe
-      switch CollectorChecks.metrics(snapshot) {
-      case .problem(let verdict): return verdict
-      case .read(let parsed, let answer): (metrics, probe) = (parsed, answer)
-      }
-      let object = [HealthChecks.reference(of: probe, namespace: snapshot.namespace)]
-      var refused: [String] = []
-      var accepted: [String] = []
-      var anyAcceptedNothing = false
-      for signal in signals {
-        let acceptedBy = metrics.sum("otelcol_receiver_accepted_\(signal.name)", by: "receiver")
-        let refusedBy = metrics.sum("otelcol_receiver_refused_\(signal.name)", by: "receiver")
-        for (receiver, count) in refusedBy where count > 0 {
-          let took = acceptedBy[receiver] ?? 0
-          if took == 0 { anyAcceptedNothing = true }
-          refused.append("\(receiver) refused \(Self.count(count)) \(signal.unit) (accepted \(Self.count(took)))")
+      withMetrics(snapshot) { metrics, object in
+        var refused: [String] = []
+        var accepted: [String] = []
+        var anyAcceptedNothing = false
+        for signal in signals {
+          let acceptedBy = metrics.sum("otelcol_receiver_accepted_\(signal.name)", by: "receiver")
+          let refusedBy = metrics.sum("otelcol_receiver_refused_\(signal.name)", by: "receiver")
+          for (receiver, count) in refusedBy where count > 0 {
+            let took = acceptedBy[receiver] ?? 0
+            if took == 0 { anyAcceptedNothing = true }
+            refused.append("\(receiver) refused \(Self.count(count)) \(signal.unit) (accepted \(Self.count(took)))")
+          }
+          if metrics.contains("otelcol_receiver_accepted_\(signal.name)") {
+            accepted.append("\(Self.count(acceptedBy.values.reduce(0, +))) \(signal.unit)")
+          }
         }
-        if metrics.contains("otelcol_receiver_accepted_\(signal.name)") {
-          accepted.append("\(Self.count(acceptedBy.values.reduce(0, +))) \(signal.unit)")
+        if !refused.isEmpty {
+          // A receiver that refuses everything is broken; one that refuses some is pushed back on.
+          // The counters only grow, so waiting cannot clear this.
+          return Verdict(
+            status: anyAcceptedNothing ? .fail : .warn, message: refused.sorted().joined(separator: "; "),
+            hint: "mtobs logs collector --grep refused   # memory_limiter or a failing exporter pushes back",
+            objects: object, recoverable: false)
         }
+        if signals.allSatisfy({ metrics.total("otelcol_receiver_accepted_\($0.name)") == 0 }) {
+          return Verdict(
+            status: .warn, message: "no receiver has accepted anything yet",
+            hint: "mtobs health --category dapr   # are apps and Dapr sending to the collector?", objects: object)
+        }
+        return .pass("accepted " + accepted.joined(separator: ", ") + "; nothing refused", objects: object)
       }
-      if !refused.isEmpty {
-        // A receiver that refuses everything is broken; one that refuses some is pushed back on.
-        // The counters only grow, so waiting cannot clear this.
-        return Verdict(
-          status: anyAcceptedNothing ? .fail : .warn, message: refused.sorted().joined(separator: "; "),
-          hint: "mtobs logs collector --grep refused   # memory_limiter or a failing exporter pushes back",
-          objects: object, recoverable: false)
-      }
-      if signals.allSatisfy({ metrics.total("otelcol_receiver_accepted_\($0.name)") == 0 }) {
-        return Verdict(
-          status: .warn, message: "no receiver has accepted anything yet",
-          hint: "mtobs health --category dapr   # are apps and Dapr sending to the collector?", objects: object)
-      }
-      return .pass("accepted " + accepted.joined(separator: ", ") + "; nothing refused", objects: object)
     },
     HealthCheck(
       id: "collector.exporters", category: "collector", title: "exporters send and queues have room",
       dependencies: ["collector.health"]
     ) { snapshot in
-      let metrics: CollectorMetrics
-      let probe: Probe
-      switch CollectorChecks.metrics(snapshot) {
-      case .problem(let verdict): return verdict
-      case .read(let parsed, let answer): (metrics, probe) = (parsed, answer)
-      }
-      let object = [HealthChecks.reference(of: probe, namespace: snapshot.namespace)]
-      var failures: [String] = []
-      for signal in signals {
-        let sent = metrics.sum("otelcol_exporter_sent_\(signal.name)", by: "exporter")
-        for (exporter, count) in metrics.sum("otelcol_exporter_send_failed_\(signal.name)", by: "exporter")
-        where count > 0 {
-          failures.append(
-            "\(exporter) failed to send \(Self.count(count)) \(signal.unit) (\(Self.count(sent[exporter] ?? 0)) sent)")
+      withMetrics(snapshot) { metrics, object in
+        var failures: [String] = []
+        for signal in signals {
+          let sent = metrics.sum("otelcol_exporter_sent_\(signal.name)", by: "exporter")
+          for (exporter, count) in metrics.sum("otelcol_exporter_send_failed_\(signal.name)", by: "exporter")
+          where count > 0 {
+            failures.append(
+              "\(exporter) failed to send \(Self.count(count)) \(signal.unit) (\(Self.count(sent[exporter] ?? 0)) sent)"
+            )
+          }
         }
-      }
-      var full: [String] = []
-      let sizes = metrics.sum("otelcol_exporter_queue_size", by: "exporter")
-      let capacities = metrics.sum("otelcol_exporter_queue_capacity", by: "exporter")
-      for (exporter, size) in sizes {
-        if let capacity = capacities[exporter], capacity > 0, size >= capacity {
-          full.append("\(exporter) queue full (\(Self.count(size))/\(Self.count(capacity)))")
+        var full: [String] = []
+        let sizes = metrics.sum("otelcol_exporter_queue_size", by: "exporter")
+        let capacities = metrics.sum("otelcol_exporter_queue_capacity", by: "exporter")
+        for (exporter, size) in sizes {
+          if let capacity = capacities[exporter], capacity > 0, size >= capacity {
+            full.append("\(exporter) queue full (\(Self.count(size))/\(Self.count(capacity)))")
+          }
         }
+        if !failures.isEmpty || !full.isEmpty {
+          // Failed sends count data dropped after the exporter's retries, since the collector
+          // started; the counter never goes down, so only a full queue (a gauge) can recover.
+          let failed =
+            failures.isEmpty ? [] : [failures.sorted().joined(separator: "; ") + " since the collector started"]
+          return Verdict(
+            status: .fail, message: (failed + full.sorted()).joined(separator: "; "),
+            hint: "mtobs health --category backends; mtobs logs collector --grep export",
+            objects: object, recoverable: failures.isEmpty)
+        }
+        var exporters = Set(sizes.keys)
+        for signal in signals {
+          exporters.formUnion(metrics.sum("otelcol_exporter_sent_\(signal.name)", by: "exporter").keys)
+        }
+        exporters.remove("")
+        let names = exporters.sorted()
+        return .pass(
+          names.isEmpty ? "no export failures" : "\(names.joined(separator: ", ")): no send failures", objects: object)
       }
-      if !failures.isEmpty || !full.isEmpty {
-        // Failed sends count data dropped after the exporter's retries, since the collector
-        // started; the counter never goes down, so only a full queue (a gauge) can recover.
-        let failed =
-          failures.isEmpty ? [] : [failures.sorted().joined(separator: "; ") + " since the collector started"]
-        return Verdict(
-          status: .fail, message: (failed + full.sorted()).joined(separator: "; "),
-          hint: "mtobs health --category backends; mtobs logs collector --grep export",
-          objects: object, recoverable: failures.isEmpty)
-      }
-      var exporters = Set(sizes.keys)
-      for signal in signals {
-        exporters.formUnion(metrics.sum("otelcol_exporter_sent_\(signal.name)", by: "exporter").keys)
-      }
-      exporters.remove("")
-      let names = exporters.sorted()
-      return .pass(
-        names.isEmpty ? "no export failures" : "\(names.joined(separator: ", ")): no send failures", objects: object)
     },
   ]
 }
