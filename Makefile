@@ -14,7 +14,7 @@ build:
 	@scripts/install-deps
 	$(SWIFT) build -c $(CONFIGURATION) --product mtobs
 
-## Everything CI runs: unit and black-box tests, then the generated-files drift check.
+## Everything CI runs: unit and black-box tests, the generated-files drift check, the format check.
 test:
 	@scripts/install-deps --test
 	$(SWIFT) build --build-tests
@@ -22,6 +22,7 @@ test:
 	# machine running them all at once starves the time limits the process tests assert.
 	$(SWIFT) test --skip-build --no-parallel
 	scripts/generate-docs --check
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
 
 lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests

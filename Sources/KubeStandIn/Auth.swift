@@ -14,11 +14,13 @@ extension Router {
       } else if let attributes = review[path: "spec", "nonResourceAttributes"] {
         let path = attributes["path"]?.string ?? "/"
         let verb = attributes["verb"]?.string ?? "get"
-        denied = isForbidden(method: Self.method(forVerb: verb), path: path, info: RequestInfo(method: "GET", path: path, query: [:]))
+        denied = isForbidden(
+          method: Self.method(forVerb: verb), path: path, info: RequestInfo(method: "GET", path: path, query: [:]))
       } else {
         throw .invalid(type, name: "", "spec: Invalid value: resourceAttributes or nonResourceAttributes is required")
       }
-      review["status"] = denied
+      review["status"] =
+        denied
         ? ["allowed": false, "denied": true]  // no reason: kubectl would print "no - <reason>"
         : ["allowed": true]
     case "SelfSubjectRulesReview":
@@ -53,7 +55,8 @@ extension Router {
     let group = attributes["group"]?.string ?? ""
     let resource = attributes["resource"]?.string ?? ""
     let registry = state.withStorage { $0.registry }
-    let version = attributes["version"]?.string.flatMap { $0.isEmpty ? nil : $0 }
+    let version =
+      attributes["version"]?.string.flatMap { $0.isEmpty ? nil : $0 }
       ?? registry.type(group: group, plural: resource)?.version ?? "v1"
     var path = group.isEmpty ? "/api/\(version)" : "/apis/\(group)/\(version)"
     if let namespace = attributes["namespace"]?.string, !namespace.isEmpty { path += "/namespaces/\(namespace)" }
@@ -70,7 +73,9 @@ extension Router {
   }
 
   private func isForbidden(method: String, path: String, info: RequestInfo) -> Bool {
-    guard let index = behavior.firstRule(method: method, path: path, info: info, skipping: { _ in false }) else { return false }
+    guard let index = behavior.firstRule(method: method, path: path, info: info, skipping: { _ in false }) else {
+      return false
+    }
     switch behavior.rules[index].action {
     case .forbidden, .status(403, _), .raw(status: 403, _, _): return true
     default: return false

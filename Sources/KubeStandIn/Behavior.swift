@@ -12,7 +12,8 @@ public struct StandInBehavior: Sendable, Equatable {
   /// The user named in Forbidden messages and reported by `kubectl auth whoami`.
   public var user: String
 
-  public init(delay: Duration = .zero, rules: [Rule] = [], requiredToken: String? = nil, user: String = "standin-user") {
+  public init(delay: Duration = .zero, rules: [Rule] = [], requiredToken: String? = nil, user: String = "standin-user")
+  {
     self.delay = delay
     self.rules = rules
     self.requiredToken = requiredToken
@@ -42,8 +43,10 @@ public struct StandInBehavior: Sendable, Equatable {
     public var limit: Int?
 
     public init(
-      method: String? = nil, path: String? = nil, pathPrefix: String? = nil, pathContains: String? = nil, verb: String? = nil,
-      resource: String? = nil, subresource: String? = nil, namespace: String? = nil, name: String? = nil, action: Action,
+      method: String? = nil, path: String? = nil, pathPrefix: String? = nil, pathContains: String? = nil,
+      verb: String? = nil,
+      resource: String? = nil, subresource: String? = nil, namespace: String? = nil, name: String? = nil,
+      action: Action,
       limit: Int? = nil
     ) {
       self.method = method
@@ -64,7 +67,9 @@ public struct StandInBehavior: Sendable, Equatable {
       resource: String? = nil, subresource: String? = nil, verb: String? = nil, namespace: String? = nil,
       pathPrefix: String? = nil
     ) -> Rule {
-      Rule(pathPrefix: pathPrefix, verb: verb, resource: resource, subresource: subresource, namespace: namespace, action: .forbidden)
+      Rule(
+        pathPrefix: pathPrefix, verb: verb, resource: resource, subresource: subresource, namespace: namespace,
+        action: .forbidden)
     }
 
     /// 401 Unauthorized for every request (or those under `pathPrefix`).

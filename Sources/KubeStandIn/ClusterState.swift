@@ -20,7 +20,9 @@ public final class ClusterState: Sendable {
     try storage.withLock { (storage: inout sending Storage) throws(E) -> sending Result in try body(&storage) }
   }
 
-  public init(namespaces: [String] = ClusterState.defaultNamespaces, types: [ResourceType] = [], autoCreateNamespaces: Bool = true) {
+  public init(
+    namespaces: [String] = ClusterState.defaultNamespaces, types: [ResourceType] = [], autoCreateNamespaces: Bool = true
+  ) {
     var storage = Storage()
     storage.autoCreateNamespaces = autoCreateNamespaces
     for type in types { storage.registry.register(type) }
@@ -103,7 +105,8 @@ public final class ClusterState: Sendable {
   public func objects(kind: String? = nil, apiVersion: String? = nil, namespace: String? = nil) -> [JSONValue] {
     storage.withLock { storage in
       storage.registry.types.filter { type in
-        (kind == nil || type.kind == kind || type.plural == kind) && (apiVersion == nil || type.apiVersion == apiVersion)
+        (kind == nil || type.kind == kind || type.plural == kind)
+          && (apiVersion == nil || type.apiVersion == apiVersion)
       }.flatMap { storage.list($0, namespace: namespace) }
     }
   }
@@ -238,7 +241,8 @@ struct Storage: Sendable {
       metadata["uid"] = previous?[path: "metadata", "uid"] ?? .string(UUID().uuidString.lowercased())
     }
     if metadata["creationTimestamp"]?.string?.isEmpty ?? true {
-      metadata["creationTimestamp"] = previous?[path: "metadata", "creationTimestamp"] ?? .string(RFC3339.seconds(Date()))
+      metadata["creationTimestamp"] =
+        previous?[path: "metadata", "creationTimestamp"] ?? .string(RFC3339.seconds(Date()))
     }
     if !type.group.isEmpty || !kindsWithoutGeneration.contains(type.kind) {
       let old = previous?[path: "metadata", "generation"]?.int
@@ -275,7 +279,10 @@ struct Storage: Sendable {
     {
       registry.register(declared)
     }
-    record(ChangeEvent(revision: revision, typeKey: Self.typeKey(type), kind: previous == nil ? .added : .modified, old: previous, new: stored))
+    record(
+      ChangeEvent(
+        revision: revision, typeKey: Self.typeKey(type), kind: previous == nil ? .added : .modified, old: previous,
+        new: stored))
     return stored
   }
 
@@ -304,7 +311,8 @@ extension TypeRegistry {
   func lookup(kind: String, apiVersion: String?) -> ResourceType? {
     let candidates = types.filter { apiVersion == nil || $0.apiVersion == apiVersion }
     return candidates.first { $0.kind == kind } ?? candidates.first { $0.plural == kind || $0.singular == kind }
-      ?? candidates.first { $0.shortNames.contains(kind) } ?? candidates.first { $0.kind.lowercased() == kind.lowercased() }
+      ?? candidates.first { $0.shortNames.contains(kind) }
+      ?? candidates.first { $0.kind.lowercased() == kind.lowercased() }
   }
 }
 

@@ -79,7 +79,10 @@ enum Discovery {
       }
     }
     let groupVersion = group.isEmpty ? version : "\(group)/\(version)"
-    return ["kind": "APIResourceList", "apiVersion": "v1", "groupVersion": .string(groupVersion), "resources": .array(resources)]
+    return [
+      "kind": "APIResourceList", "apiVersion": "v1", "groupVersion": .string(groupVersion),
+      "resources": .array(resources),
+    ]
   }
 
   // MARK: Aggregated documents
@@ -119,7 +122,9 @@ enum Discovery {
           let info = type.subresourceInfo(name)
           return [
             "subresource": .string(name),
-            "responseKind": ["group": .string(info.group), "version": .string(info.version), "kind": .string(info.kind)],
+            "responseKind": [
+              "group": .string(info.group), "version": .string(info.version), "kind": .string(info.kind),
+            ],
             "verbs": .array(info.verbs.map(JSONValue.string)),
           ]
         })

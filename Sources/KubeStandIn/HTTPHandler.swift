@@ -89,7 +89,8 @@ final class HTTPHandler: ChannelInboundHandler {
     }
   }
 
-  private func schedule(context: ChannelHandlerContext, after delay: Duration, _ body: @escaping (HTTPHandler) -> Void) {
+  private func schedule(context: ChannelHandlerContext, after delay: Duration, _ body: @escaping (HTTPHandler) -> Void)
+  {
     let task = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(delay)) { [self] in
       guard case .waiting = phase else { return }
       body(self)
@@ -97,11 +98,15 @@ final class HTTPHandler: ChannelInboundHandler {
     scheduled.append(task)
   }
 
-  private func responseHead(status: Int, contentType: String, extra: [(String, String)], length: Int?) -> HTTPResponseHead {
+  private func responseHead(
+    status: Int, contentType: String, extra: [(String, String)], length: Int?
+  ) -> HTTPResponseHead {
     var headers = HTTPHeaders()
     headers.add(name: "Content-Type", value: contentType)
     headers.add(name: "Cache-Control", value: "no-cache, private")
-    if let length { headers.add(name: "Content-Length", value: String(length)) } else {
+    if let length {
+      headers.add(name: "Content-Length", value: String(length))
+    } else {
       headers.add(name: "Transfer-Encoding", value: "chunked")
     }
     for (name, value) in extra { headers.add(name: name, value: value) }
@@ -114,10 +119,14 @@ final class HTTPHandler: ChannelInboundHandler {
     phase = .idle
     scheduled.removeAll()
     context.write(
-      wrapOutboundOut(.head(responseHead(status: reply.status, contentType: reply.contentType, extra: reply.headers, length: reply.body.count))),
+      wrapOutboundOut(
+        .head(
+          responseHead(
+            status: reply.status, contentType: reply.contentType, extra: reply.headers, length: reply.body.count))),
       promise: nil)
     if !isHead, !reply.body.isEmpty {
-      context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: reply.body)))), promise: nil)
+      context.write(
+        wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: reply.body)))), promise: nil)
     }
     endResponse(context: context)
   }
@@ -149,7 +158,9 @@ final class HTTPHandler: ChannelInboundHandler {
     }
     phase = .streaming(token: token)
     cancelStream = started.cancel
-    context.write(wrapOutboundOut(.head(responseHead(status: 200, contentType: plan.contentType, extra: [], length: nil))), promise: nil)
+    context.write(
+      wrapOutboundOut(.head(responseHead(status: 200, contentType: plan.contentType, extra: [], length: nil))),
+      promise: nil)
     for chunk in started.initial where !chunk.isEmpty {
       context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: chunk)))), promise: nil)
     }
@@ -166,7 +177,8 @@ final class HTTPHandler: ChannelInboundHandler {
     guard case .streaming(let current) = phase, current == token else { return }
     switch chunk {
     case .data(let bytes):
-      context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))), promise: nil)
+      context.writeAndFlush(
+        wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))), promise: nil)
     case .end:
       finishStream()
       for task in scheduled { task.cancel() }

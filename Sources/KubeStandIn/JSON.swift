@@ -103,7 +103,8 @@ extension JSONValue {
     case let v as [Any?]: self = .array(v.map { JSONValue(any: $0) })
     case let v as [String: Any?]: self = .object(v.mapValues { JSONValue(any: $0) })
     case let v as [AnyHashable: Any?]:
-      self = .object(Dictionary(v.map { ("\($0.key.base)", JSONValue(any: $0.value)) }, uniquingKeysWith: { a, _ in a }))
+      self = .object(
+        Dictionary(v.map { ("\($0.key.base)", JSONValue(any: $0.value)) }, uniquingKeysWith: { a, _ in a }))
     case .some(let other):
       if "\(type(of: other))" == "NSNull" { self = .null } else { self = .string("\(other)") }
     }
@@ -397,7 +398,9 @@ private struct JSONParser {
     var isInteger = true
     while index < bytes.count {
       let byte = bytes[index]
-      if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") {
+      if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
+        || byte == UInt8(ascii: "+")
+      {
         index += 1
       } else if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
         isInteger = false

@@ -35,14 +35,19 @@ extension ClusterState {
     namespace: String = "default", pod: String, container: String? = nil, line: String, time: Date = Date(),
     previous: Bool = false
   ) {
-    appendLog(namespace: namespace, pod: pod, container: container, lines: [LogLine(time: time, text: line)], previous: previous)
+    appendLog(
+      namespace: namespace, pod: pod, container: container, lines: [LogLine(time: time, text: line)], previous: previous
+    )
   }
 
   /// Appends several lines.
-  public func appendLog(namespace: String = "default", pod: String, container: String? = nil, lines: [LogLine], previous: Bool = false) {
+  public func appendLog(
+    namespace: String = "default", pod: String, container: String? = nil, lines: [LogLine], previous: Bool = false
+  ) {
     withStorage { storage in
       let key = LogKey(
-        namespace: namespace, pod: pod, container: container ?? storage.defaultContainer(namespace: namespace, pod: pod) ?? "",
+        namespace: namespace, pod: pod,
+        container: container ?? storage.defaultContainer(namespace: namespace, pod: pod) ?? "",
         previous: previous)
       storage.logs[key, default: []].append(contentsOf: lines)
       for follower in storage.logFollowers.values where follower.keys.contains(key) {
@@ -52,17 +57,22 @@ extension ClusterState {
   }
 
   /// Replaces a container's log.
-  public func setLogs(namespace: String = "default", pod: String, container: String? = nil, lines: [LogLine], previous: Bool = false) {
+  public func setLogs(
+    namespace: String = "default", pod: String, container: String? = nil, lines: [LogLine], previous: Bool = false
+  ) {
     withStorage { storage in
       let key = LogKey(
-        namespace: namespace, pod: pod, container: container ?? storage.defaultContainer(namespace: namespace, pod: pod) ?? "",
+        namespace: namespace, pod: pod,
+        container: container ?? storage.defaultContainer(namespace: namespace, pod: pod) ?? "",
         previous: previous)
       storage.logs[key] = lines
     }
   }
 
   /// The stored lines of a container (nil container: the pod's default one).
-  public func logLines(namespace: String = "default", pod: String, container: String? = nil, previous: Bool = false) -> [LogLine] {
+  public func logLines(
+    namespace: String = "default", pod: String, container: String? = nil, previous: Bool = false
+  ) -> [LogLine] {
     withStorage { storage in
       let container = container ?? storage.defaultContainer(namespace: namespace, pod: pod) ?? ""
       return storage.logKeys(namespace: namespace, pod: pod, container: container, previous: previous).flatMap {
@@ -72,7 +82,9 @@ extension ClusterState {
   }
 
   /// Lines already there, plus a subscription for those appended later (until `stopFollowing`).
-  func followLogs(namespace: String, pod: String, container: String, previous: Bool, sink: @escaping @Sendable (LogLine) -> Void)
+  func followLogs(
+    namespace: String, pod: String, container: String, previous: Bool, sink: @escaping @Sendable (LogLine) -> Void
+  )
     -> (existing: [LogLine], id: Int)
   {
     withStorage { storage in
@@ -92,14 +104,20 @@ extension ClusterState {
   /// Whether any lines were ever stored for the previous instance of a container.
   func hasPreviousLogs(namespace: String, pod: String, container: String) -> Bool {
     withStorage { storage in
-      storage.logKeys(namespace: namespace, pod: pod, container: container, previous: true).contains { storage.logs[$0] != nil }
+      storage.logKeys(namespace: namespace, pod: pod, container: container, previous: true).contains {
+        storage.logs[$0] != nil
+      }
     }
   }
 
   /// Container names with stored logs for a pod (for pods without an object).
   func loggedContainers(namespace: String, pod: String) -> [String] {
     withStorage { storage in
-      Array(Set(storage.logs.keys.filter { $0.namespace == namespace && $0.pod == pod && !$0.container.isEmpty }.map(\.container))).sorted()
+      Array(
+        Set(
+          storage.logs.keys.filter { $0.namespace == namespace && $0.pod == pod && !$0.container.isEmpty }.map(
+            \.container))
+      ).sorted()
     }
   }
 }
@@ -107,7 +125,8 @@ extension ClusterState {
 extension Storage {
   /// The pod's `kubectl.kubernetes.io/default-container` or first container, if the pod object exists.
   func defaultContainer(namespace: String, pod: String) -> String? {
-    guard let type = registry.type(group: "", plural: "pods"), let object = object(type, namespace: namespace, name: pod)
+    guard let type = registry.type(group: "", plural: "pods"),
+      let object = object(type, namespace: namespace, name: pod)
     else { return nil }
     if let annotated = object[path: "metadata", "annotations", "kubectl.kubernetes.io/default-container"]?.string {
       return annotated
@@ -172,14 +191,18 @@ extension Router {
     guard let pod = state.withStorage({ $0.object(podType, namespace: namespace, name: name) }) else {
       throw .notFound(podType, name: name)
     }
-    let names: (String) -> [String] = { field in pod[path: "spec", field]?.array?.compactMap { $0["name"]?.string } ?? [] }
+    let names: (String) -> [String] = { field in
+      pod[path: "spec", field]?.array?.compactMap { $0["name"]?.string } ?? []
+    }
     let containers = names("containers")
     let valid = containers + names("initContainers") + names("ephemeralContainers")
-    var container = options.container
+    var container =
+      options.container
       ?? pod[path: "metadata", "annotations", "kubectl.kubernetes.io/default-container"]?.string
     if container == nil {
       if containers.count > 1 {
-        throw .badRequest("a container name must be specified for pod \(name), choose one of: [\(containers.joined(separator: " "))]")
+        throw .badRequest(
+          "a container name must be specified for pod \(name), choose one of: [\(containers.joined(separator: " "))]")
       }
       container = containers.first ?? state.loggedContainers(namespace: namespace, pod: name).first ?? ""
     }
@@ -191,8 +214,10 @@ extension Router {
       throw .badRequest("previous terminated container \"\(chosen)\" in pod \"\(name)\" not found")
     }
     if !options.follow {
-      var text = options.select(state.logLines(namespace: namespace, pod: name, container: chosen, previous: options.previous))
-        .map(options.render).joined()
+      var text = options.select(
+        state.logLines(namespace: namespace, pod: name, container: chosen, previous: options.previous)
+      )
+      .map(options.render).joined()
       if let limit = options.limitBytes, limit >= 0, text.utf8.count > limit {
         text = String(decoding: text.utf8.prefix(limit), as: UTF8.self)
       }
@@ -201,7 +226,9 @@ extension Router {
     let state = self.state
     return .stream(
       StreamPlan(contentType: "text/plain", timeout: nil) { emit throws(APIError) in
-        let (existing, id) = state.followLogs(namespace: namespace, pod: name, container: chosen, previous: options.previous) { line in
+        let (existing, id) = state.followLogs(
+          namespace: namespace, pod: name, container: chosen, previous: options.previous
+        ) { line in
           emit(.data(Array(options.render(line).utf8)))
         }
         return (options.select(existing).map { Array(options.render($0).utf8) }, { state.stopFollowing(id) })

@@ -58,9 +58,12 @@ enum OpenAPI {
         ],
         "responses": ["200": ["description": "OK", "content": ["application/json": ["schema": schema]]]],
       ]
-      let namePath = type.namespaced
+      let namePath =
+        type.namespaced
         ? "\(base)/namespaces/{namespace}/\(type.plural)/{name}" : "\(base)/\(type.plural)/{name}"
-      var pathParameters: [JSONValue] = [["name": "name", "in": "path", "required": true, "schema": ["type": "string"]]]
+      var pathParameters: [JSONValue] = [
+        ["name": "name", "in": "path", "required": true, "schema": ["type": "string"]]
+      ]
       if type.namespaced {
         pathParameters.append(["name": "namespace", "in": "path", "required": true, "schema": ["type": "string"]])
       }

@@ -82,7 +82,8 @@ enum Patch {
   }
 
   private static func mergeList(_ current: [JSONValue], _ patch: [JSONValue], order: [JSONValue]?) -> [JSONValue] {
-    let mergeKey = (order?.first?.object?.keys.first) ?? (patch.first?.object?.keys.first { $0 != "$patch" && $0 == "name" })
+    let mergeKey =
+      (order?.first?.object?.keys.first) ?? (patch.first?.object?.keys.first { $0 != "$patch" && $0 == "name" })
     guard let mergeKey else {
       // A primitive list: the order directive lists the final elements.
       if let order, order.allSatisfy({ $0.object == nil }) {
@@ -149,12 +150,16 @@ enum Patch {
       case "add":
         document = try insert(document, at: pointer, value: operation["value"] ?? .null, replacing: false)
       case "replace":
-        guard value(document, at: pointer) != nil else { throw JSONPatchError(message: "replace operation does not apply: doc is missing path: \(path)") }
+        guard value(document, at: pointer) != nil else {
+          throw JSONPatchError(message: "replace operation does not apply: doc is missing path: \(path)")
+        }
         document = try insert(document, at: pointer, value: operation["value"] ?? .null, replacing: true)
       case "remove":
         document = try remove(document, at: pointer)
       case "test":
-        guard value(document, at: pointer) == operation["value"] else { throw JSONPatchError(message: "testing value \(path) failed") }
+        guard value(document, at: pointer) == operation["value"] else {
+          throw JSONPatchError(message: "testing value \(path) failed")
+        }
       case "move", "copy":
         guard let fromPath = operation["from"]?.string else { throw JSONPatchError(message: "\(op) needs from") }
         let from = try parsePointer(fromPath)
@@ -193,7 +198,9 @@ enum Patch {
     return current
   }
 
-  private static func insert(_ document: JSONValue, at pointer: [String], value: JSONValue, replacing: Bool) throws(JSONPatchError)
+  private static func insert(
+    _ document: JSONValue, at pointer: [String], value: JSONValue, replacing: Bool
+  ) throws(JSONPatchError)
     -> JSONValue
   {
     guard let token = pointer.first else { return value }
@@ -222,7 +229,9 @@ enum Patch {
           throw JSONPatchError(message: "bad array index \(token)")
         }
       } else {
-        guard let index = Int(token), items.indices.contains(index) else { throw JSONPatchError(message: "bad array index \(token)") }
+        guard let index = Int(token), items.indices.contains(index) else {
+          throw JSONPatchError(message: "bad array index \(token)")
+        }
         items[index] = try insert(items[index], at: rest, value: value, replacing: replacing)
       }
       return .array(items)
@@ -236,11 +245,15 @@ enum Patch {
     let rest = Array(pointer.dropFirst())
     switch document {
     case .object(var members):
-      guard let child = members[token] else { throw JSONPatchError(message: "remove operation does not apply: doc is missing path") }
+      guard let child = members[token] else {
+        throw JSONPatchError(message: "remove operation does not apply: doc is missing path")
+      }
       members[token] = rest.isEmpty ? nil : try remove(child, at: rest)
       return .object(members)
     case .array(var items):
-      guard let index = Int(token), items.indices.contains(index) else { throw JSONPatchError(message: "bad array index \(token)") }
+      guard let index = Int(token), items.indices.contains(index) else {
+        throw JSONPatchError(message: "bad array index \(token)")
+      }
       if rest.isEmpty { items.remove(at: index) } else { items[index] = try remove(items[index], at: rest) }
       return .array(items)
     default:

@@ -26,7 +26,9 @@ enum Protobuf {
   struct DecodeError: Error { var message: String }
 
   static func decodeObject(_ body: [UInt8]) throws(DecodeError) -> JSONValue {
-    guard body.count >= 4, body[0...3] == [0x6B, 0x38, 0x73, 0x00] else { throw DecodeError(message: "missing k8s protobuf envelope") }
+    guard body.count >= 4, body[0...3] == [0x6B, 0x38, 0x73, 0x00] else {
+      throw DecodeError(message: "missing k8s protobuf envelope")
+    }
     var reader = Reader(bytes: body, index: 4, end: body.count)
     var apiVersion = ""
     var kind = ""
@@ -36,7 +38,11 @@ enum Protobuf {
       case (1, 2):
         var typeMeta = try reader.nested()
         while let (inner, innerWire) = try typeMeta.key() {
-          if inner == 1, innerWire == 2 { apiVersion = try typeMeta.string() } else if inner == 2, innerWire == 2 { kind = try typeMeta.string() } else {
+          if inner == 1, innerWire == 2 {
+            apiVersion = try typeMeta.string()
+          } else if inner == 2, innerWire == 2 {
+            kind = try typeMeta.string()
+          } else {
             try typeMeta.skip(innerWire)
           }
         }
@@ -75,7 +81,8 @@ enum Protobuf {
     return members.isEmpty ? nil : .object(members)
   }
 
-  private static func decodeValue(_ reader: inout Reader, wire: Int, type: FieldType) throws(DecodeError) -> JSONValue? {
+  private static func decodeValue(_ reader: inout Reader, wire: Int, type: FieldType) throws(DecodeError) -> JSONValue?
+  {
     switch type {
     case .string, .quantity:
       let text = try reader.string()
@@ -200,7 +207,8 @@ enum Protobuf {
     "ObjectMeta": [
       1: f("name", .string), 2: f("generateName", .string), 3: f("namespace", .string), 5: f("uid", .string),
       6: f("resourceVersion", .string), 7: f("generation", .optionalInt), 8: f("creationTimestamp", .time),
-      9: f("deletionTimestamp", .time), 10: f("deletionGracePeriodSeconds", .optionalInt), 11: f("labels", .map(.string)),
+      9: f("deletionTimestamp", .time), 10: f("deletionGracePeriodSeconds", .optionalInt),
+      11: f("labels", .map(.string)),
       12: f("annotations", .map(.string)), 13: f("ownerReferences", .message("OwnerReference"), repeated: true),
       14: f("finalizers", .string, repeated: true),
     ],
@@ -230,7 +238,8 @@ enum Protobuf {
     ],
     "Service": [1: f("metadata", .message("ObjectMeta")), 2: f("spec", .message("ServiceSpec"))],
     "ServiceSpec": [
-      1: f("ports", .message("ServicePort"), repeated: true), 2: f("selector", .map(.string)), 3: f("clusterIP", .string),
+      1: f("ports", .message("ServicePort"), repeated: true), 2: f("selector", .map(.string)),
+      3: f("clusterIP", .string),
       4: f("type", .string), 5: f("externalIPs", .string, repeated: true), 11: f("externalName", .string),
     ],
     "ServicePort": [
@@ -239,14 +248,18 @@ enum Protobuf {
     ],
     "Deployment": [1: f("metadata", .message("ObjectMeta")), 2: f("spec", .message("DeploymentSpec"))],
     "DeploymentSpec": [
-      1: f("replicas", .int), 2: f("selector", .message("LabelSelector")), 3: f("template", .message("PodTemplateSpec")),
+      1: f("replicas", .int), 2: f("selector", .message("LabelSelector")),
+      3: f("template", .message("PodTemplateSpec")),
       4: f("strategy", .message("DeploymentStrategy")),
     ],
     "DeploymentStrategy": [1: f("type", .string)],
     "LabelSelector": [
-      1: f("matchLabels", .map(.string)), 2: f("matchExpressions", .message("LabelSelectorRequirement"), repeated: true),
+      1: f("matchLabels", .map(.string)),
+      2: f("matchExpressions", .message("LabelSelectorRequirement"), repeated: true),
     ],
-    "LabelSelectorRequirement": [1: f("key", .string), 2: f("operator", .string), 3: f("values", .string, repeated: true)],
+    "LabelSelectorRequirement": [
+      1: f("key", .string), 2: f("operator", .string), 3: f("values", .string, repeated: true),
+    ],
     "PodTemplateSpec": [1: f("metadata", .message("ObjectMeta")), 2: f("spec", .message("PodSpec"))],
     "PodSpec": [
       2: f("containers", .message("Container"), repeated: true), 3: f("restartPolicy", .string),
@@ -262,18 +275,25 @@ enum Protobuf {
       14: f("imagePullPolicy", .string), 20: f("terminationMessagePolicy", .string),
     ],
     "ResourceRequirements": [1: f("limits", .map(.quantity)), 2: f("requests", .map(.quantity))],
-    "ContainerPort": [1: f("name", .string), 2: f("hostPort", .optionalInt), 3: f("containerPort", .int), 4: f("protocol", .string)],
+    "ContainerPort": [
+      1: f("name", .string), 2: f("hostPort", .optionalInt), 3: f("containerPort", .int), 4: f("protocol", .string),
+    ],
     "EnvVar": [1: f("name", .string), 2: f("value", .string)],
-    "SelfSubjectAccessReview": [1: f("metadata", .message("ObjectMeta")), 2: f("spec", .message("SelfSubjectAccessReviewSpec"))],
+    "SelfSubjectAccessReview": [
+      1: f("metadata", .message("ObjectMeta")), 2: f("spec", .message("SelfSubjectAccessReviewSpec")),
+    ],
     "SelfSubjectAccessReviewSpec": [
-      1: f("resourceAttributes", .message("ResourceAttributes")), 2: f("nonResourceAttributes", .message("NonResourceAttributes")),
+      1: f("resourceAttributes", .message("ResourceAttributes")),
+      2: f("nonResourceAttributes", .message("NonResourceAttributes")),
     ],
     "ResourceAttributes": [
       1: f("namespace", .string), 2: f("verb", .string), 3: f("group", .string), 4: f("version", .string),
       5: f("resource", .string), 6: f("subresource", .string), 7: f("name", .string),
     ],
     "NonResourceAttributes": [1: f("path", .string), 2: f("verb", .string)],
-    "SelfSubjectRulesReview": [1: f("metadata", .message("ObjectMeta")), 2: f("spec", .message("SelfSubjectRulesReviewSpec"))],
+    "SelfSubjectRulesReview": [
+      1: f("metadata", .message("ObjectMeta")), 2: f("spec", .message("SelfSubjectRulesReviewSpec")),
+    ],
     "SelfSubjectRulesReviewSpec": [1: f("namespace", .string)],
     "SelfSubjectReview": [1: f("metadata", .message("ObjectMeta"))],
     "Eviction": [1: f("metadata", .message("ObjectMeta"))],

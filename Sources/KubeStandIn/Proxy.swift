@@ -27,7 +27,8 @@ public struct ProxyAnswer: Sendable, Equatable {
   public var headers: [String: String]
 
   public init(
-    namespace: String = "default", kind: ProxyTargetKind = .service, name: String, port: String? = nil, path: String = "*",
+    namespace: String = "default", kind: ProxyTargetKind = .service, name: String, port: String? = nil,
+    path: String = "*",
     status: Int = 200, body: [UInt8], contentType: String = "application/json", delay: Duration = .zero,
     headers: [String: String] = [:]
   ) {
@@ -44,7 +45,8 @@ public struct ProxyAnswer: Sendable, Equatable {
   }
 
   /// How well this answer fits a request (nil: not at all; higher is more specific).
-  func score(namespace: String, kind: ProxyTargetKind, name: String, port: String, path: String, query: String) -> Int? {
+  func score(namespace: String, kind: ProxyTargetKind, name: String, port: String, path: String, query: String) -> Int?
+  {
     guard self.namespace == namespace, self.kind == kind, self.name == name else { return nil }
     var score = 0
     if let wanted = self.port {
@@ -59,7 +61,9 @@ public struct ProxyAnswer: Sendable, Equatable {
       guard normalized.hasPrefix(String(pattern.dropLast())) else { return nil }
       return score + 10 + pattern.count
     } else if let mark = pattern.firstIndex(of: "?") {
-      guard String(pattern[..<mark]) == normalized, String(pattern[pattern.index(after: mark)...]) == query else { return nil }
+      guard String(pattern[..<mark]) == normalized, String(pattern[pattern.index(after: mark)...]) == query else {
+        return nil
+      }
       return score + 90
     } else {
       guard pattern == normalized else { return nil }
@@ -107,7 +111,8 @@ extension ClusterState {
   public func removeProxyAnswers(namespace: String? = nil, kind: ProxyTargetKind? = nil, name: String? = nil) {
     withStorage { storage in
       storage.proxyAnswers.removeAll {
-        (namespace == nil || $0.namespace == namespace) && (kind == nil || $0.kind == kind) && (name == nil || $0.name == name)
+        (namespace == nil || $0.namespace == namespace) && (kind == nil || $0.kind == kind)
+          && (name == nil || $0.name == name)
       }
     }
   }
@@ -115,12 +120,16 @@ extension ClusterState {
   public var proxyAnswers: [ProxyAnswer] { withStorage { $0.proxyAnswers } }
 
   /// The most specific canned answer for a request, if any.
-  func proxyAnswer(namespace: String, kind: ProxyTargetKind, name: String, port: String, path: String, query: String)
+  func proxyAnswer(
+    namespace: String, kind: ProxyTargetKind, name: String, port: String, path: String, query: String
+  )
     -> ProxyAnswer?
   {
     withStorage { storage in
       storage.proxyAnswers.compactMap { answer in
-        answer.score(namespace: namespace, kind: kind, name: name, port: port, path: path, query: query).map { (answer, $0) }
+        answer.score(namespace: namespace, kind: kind, name: name, port: port, path: path, query: query).map {
+          (answer, $0)
+        }
       }.max { $0.1 < $1.1 }?.0
     }
   }
@@ -149,7 +158,8 @@ extension Router {
     let target = ProxyTarget(segment: segment)
     let kind: ProxyTargetKind = type.kind == "Pod" ? .pod : .service
     if let answer = state.proxyAnswer(
-      namespace: namespace, kind: kind, name: target.name, port: target.port, path: info.remainder, query: request.rawQuery)
+      namespace: namespace, kind: kind, name: target.name, port: target.port, path: info.remainder,
+      query: request.rawQuery)
     {
       return HTTPReply(
         status: answer.status, contentType: answer.contentType, body: answer.body,
@@ -164,9 +174,11 @@ extension Router {
         !ports.contains(where: { $0["name"]?.string == target.port || $0["port"]?.int.map(String.init) == target.port })
       {
         throw APIError(
-          code: 503, reason: "ServiceUnavailable", message: "no service port \"\(target.port)\" found for service \"\(target.name)\"")
+          code: 503, reason: "ServiceUnavailable",
+          message: "no service port \"\(target.port)\" found for service \"\(target.name)\"")
       }
-      throw APIError(code: 503, reason: "ServiceUnavailable", message: "no endpoints available for service \"\(target.name)\"")
+      throw APIError(
+        code: 503, reason: "ServiceUnavailable", message: "no endpoints available for service \"\(target.name)\"")
     }
     let address = object[path: "status", "podIP"]?.string ?? "10.244.0.1"
     let port = target.port.isEmpty ? "80" : target.port

@@ -16,7 +16,8 @@ public struct ResourceType: Sendable, Hashable {
   public static let standardVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 
   public init(
-    group: String, version: String, kind: String, plural: String? = nil, singular: String? = nil, namespaced: Bool = true,
+    group: String, version: String, kind: String, plural: String? = nil, singular: String? = nil,
+    namespaced: Bool = true,
     shortNames: [String] = [], categories: [String] = [], verbs: [String] = ResourceType.standardVerbs,
     subresources: [String] = []
   ) {
@@ -48,8 +49,12 @@ public struct ResourceType: Sendable, Hashable {
   /// The plural the API machinery would pick for a kind without a registration (`Policy` → `policies`).
   static func guessPlural(_ kind: String) -> String {
     let lower = kind.lowercased()
-    if lower.hasSuffix("s") || lower.hasSuffix("x") || lower.hasSuffix("ch") || lower.hasSuffix("sh") { return lower + "es" }
-    if lower.hasSuffix("y"), let last = lower.dropLast().last, !"aeiou".contains(last) { return lower.dropLast() + "ies" }
+    if lower.hasSuffix("s") || lower.hasSuffix("x") || lower.hasSuffix("ch") || lower.hasSuffix("sh") {
+      return lower + "es"
+    }
+    if lower.hasSuffix("y"), let last = lower.dropLast().last, !"aeiou".contains(last) {
+      return lower.dropLast() + "ies"
+    }
     return lower + "s"
   }
 
@@ -58,7 +63,11 @@ public struct ResourceType: Sendable, Hashable {
     switch name {
     case "status": (["get", "patch", "update"], group, version, kind)
     case "log": (["get"], "", "v1", "Pod")
-    case "proxy": (["create", "delete", "get", "patch", "update"], "", "v1", kind == "Pod" ? "PodProxyOptions" : kind == "Node" ? "NodeProxyOptions" : "ServiceProxyOptions")
+    case "proxy":
+      (
+        ["create", "delete", "get", "patch", "update"], "", "v1",
+        kind == "Pod" ? "PodProxyOptions" : kind == "Node" ? "NodeProxyOptions" : "ServiceProxyOptions"
+      )
     case "portforward": (["create", "get"], "", "v1", "PodPortForwardOptions")
     case "exec": (["create", "get"], "", "v1", "PodExecOptions")
     case "attach": (["create", "get"], "", "v1", "PodAttachOptions")
@@ -79,27 +88,49 @@ extension ResourceType {
     let all = ["all"]
     let create = ["create"]
     return [
-      ResourceType(group: "", version: "v1", kind: "Namespace", namespaced: false, shortNames: ["ns"], subresources: ["finalize", "status"]),
-      ResourceType(group: "", version: "v1", kind: "Node", namespaced: false, shortNames: ["no"], subresources: ["proxy", "status"]),
+      ResourceType(
+        group: "", version: "v1", kind: "Namespace", namespaced: false, shortNames: ["ns"],
+        subresources: ["finalize", "status"]),
+      ResourceType(
+        group: "", version: "v1", kind: "Node", namespaced: false, shortNames: ["no"],
+        subresources: ["proxy", "status"]),
       ResourceType(
         group: "", version: "v1", kind: "Pod", shortNames: ["po"], categories: all,
-        subresources: ["attach", "binding", "ephemeralcontainers", "eviction", "exec", "log", "portforward", "proxy", "status"]),
-      ResourceType(group: "", version: "v1", kind: "Service", shortNames: ["svc"], categories: all, subresources: ["proxy", "status"]),
+        subresources: [
+          "attach", "binding", "ephemeralcontainers", "eviction", "exec", "log", "portforward", "proxy", "status",
+        ]),
+      ResourceType(
+        group: "", version: "v1", kind: "Service", shortNames: ["svc"], categories: all,
+        subresources: ["proxy", "status"]),
       ResourceType(group: "", version: "v1", kind: "ConfigMap", shortNames: ["cm"]),
       ResourceType(group: "", version: "v1", kind: "Secret"),
       ResourceType(group: "", version: "v1", kind: "Event", shortNames: ["ev"]),
-      ResourceType(group: "", version: "v1", kind: "Endpoints", plural: "endpoints", singular: "endpoints", shortNames: ["ep"]),
+      ResourceType(
+        group: "", version: "v1", kind: "Endpoints", plural: "endpoints", singular: "endpoints", shortNames: ["ep"]),
       ResourceType(group: "", version: "v1", kind: "ServiceAccount", shortNames: ["sa"], subresources: ["token"]),
-      ResourceType(group: "", version: "v1", kind: "PersistentVolumeClaim", shortNames: ["pvc"], subresources: ["status"]),
-      ResourceType(group: "", version: "v1", kind: "PersistentVolume", namespaced: false, shortNames: ["pv"], subresources: ["status"]),
-      ResourceType(group: "apps", version: "v1", kind: "Deployment", shortNames: ["deploy"], categories: all, subresources: ["scale", "status"]),
-      ResourceType(group: "apps", version: "v1", kind: "DaemonSet", shortNames: ["ds"], categories: all, subresources: ["status"]),
-      ResourceType(group: "apps", version: "v1", kind: "StatefulSet", shortNames: ["sts"], categories: all, subresources: ["scale", "status"]),
-      ResourceType(group: "apps", version: "v1", kind: "ReplicaSet", shortNames: ["rs"], categories: all, subresources: ["scale", "status"]),
+      ResourceType(
+        group: "", version: "v1", kind: "PersistentVolumeClaim", shortNames: ["pvc"], subresources: ["status"]),
+      ResourceType(
+        group: "", version: "v1", kind: "PersistentVolume", namespaced: false, shortNames: ["pv"],
+        subresources: ["status"]),
+      ResourceType(
+        group: "apps", version: "v1", kind: "Deployment", shortNames: ["deploy"], categories: all,
+        subresources: ["scale", "status"]),
+      ResourceType(
+        group: "apps", version: "v1", kind: "DaemonSet", shortNames: ["ds"], categories: all, subresources: ["status"]),
+      ResourceType(
+        group: "apps", version: "v1", kind: "StatefulSet", shortNames: ["sts"], categories: all,
+        subresources: ["scale", "status"]),
+      ResourceType(
+        group: "apps", version: "v1", kind: "ReplicaSet", shortNames: ["rs"], categories: all,
+        subresources: ["scale", "status"]),
       ResourceType(group: "apps", version: "v1", kind: "ControllerRevision"),
       ResourceType(group: "batch", version: "v1", kind: "Job", categories: all, subresources: ["status"]),
-      ResourceType(group: "batch", version: "v1", kind: "CronJob", shortNames: ["cj"], categories: all, subresources: ["status"]),
-      ResourceType(group: "networking.k8s.io", version: "v1", kind: "Ingress", plural: "ingresses", shortNames: ["ing"], subresources: ["status"]),
+      ResourceType(
+        group: "batch", version: "v1", kind: "CronJob", shortNames: ["cj"], categories: all, subresources: ["status"]),
+      ResourceType(
+        group: "networking.k8s.io", version: "v1", kind: "Ingress", plural: "ingresses", shortNames: ["ing"],
+        subresources: ["status"]),
       ResourceType(
         group: "authentication.k8s.io", version: "v1", kind: "SelfSubjectReview", namespaced: false, verbs: create),
       ResourceType(

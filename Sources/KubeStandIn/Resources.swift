@@ -71,7 +71,8 @@ extension Router {
     if let continueToken { metadata["continue"] = .string(continueToken) }
     if let remaining { metadata["remainingItemCount"] = .int(remaining) }
     return .json([
-      "kind": .string(type.listKind), "apiVersion": .string(type.apiVersion), "metadata": metadata, "items": .array(items),
+      "kind": .string(type.listKind), "apiVersion": .string(type.apiVersion), "metadata": metadata,
+      "items": .array(items),
     ])
   }
 
@@ -99,7 +100,9 @@ extension Router {
       } catch {
         throw APIError(
           code: 415, reason: "UnsupportedMediaType",
-          message: "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (stand-in: \(error.message))")
+          message:
+            "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (stand-in: \(error.message))"
+        )
       }
     }
     if let json = try? JSONValue.parse(request.body) { return json }
@@ -111,7 +114,9 @@ extension Router {
         throw .badRequest("error decoding YAML: \(error)")
       }
     }
-    throw .badRequest("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml")
+    throw .badRequest(
+      "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml"
+    )
   }
 
   func isDryRun(_ request: APIRequest) -> Bool { request.query["dryRun"] == "All" }
@@ -158,7 +163,9 @@ extension Router {
     let body = try body(request)
     guard body.object != nil else { throw .badRequest("the body of the request must be an object") }
     if let kind = body["kind"]?.string, !kind.isEmpty, kind != type.kind {
-      throw .badRequest("the API version in the data (\(body["apiVersion"]?.string ?? "")) does not match the expected API version (\(type.apiVersion))")
+      throw .badRequest(
+        "the API version in the data (\(body["apiVersion"]?.string ?? "")) does not match the expected API version (\(type.apiVersion))"
+      )
     }
     let namespace = type.namespaced ? info.namespace ?? "" : ""
     if type.namespaced, let given = body[path: "metadata", "namespace"]?.string, !given.isEmpty, given != namespace {
@@ -179,7 +186,9 @@ extension Router {
       {
         throw .notFound(namespaces, name: namespace)
       }
-      guard storage.object(type, namespace: namespace, name: name) == nil else { throw .alreadyExists(type, name: name) }
+      guard storage.object(type, namespace: namespace, name: name) == nil else {
+        throw .alreadyExists(type, name: name)
+      }
       return dryRun ? object : storage.commit(type, object, previous: nil)
     }
     return .json(created, status: 201)
@@ -194,7 +203,9 @@ extension Router {
     let dryRun = isDryRun(request)
     let updated = try state.withStorage { storage throws(APIError) -> JSONValue in
       let namespace = info.namespace ?? ""
-      guard let existing = storage.object(type, namespace: namespace, name: name) else { throw .notFound(type, name: name) }
+      guard let existing = storage.object(type, namespace: namespace, name: name) else {
+        throw .notFound(type, name: name)
+      }
       if let version = body[path: "metadata", "resourceVersion"]?.string, !version.isEmpty,
         version != existing[path: "metadata", "resourceVersion"]?.string
       {
@@ -220,7 +231,9 @@ extension Router {
     guard let kind = Patch.Kind(contentType: request.header("content-type")) else {
       throw APIError(
         code: 415, reason: "UnsupportedMediaType",
-        message: "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml")
+        message:
+          "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"
+      )
     }
     let patchBody = try body(request, yaml: kind == .apply)
     let name = info.name ?? ""
@@ -252,7 +265,9 @@ extension Router {
     return .json(result, status: created ? 201 : 200)
   }
 
-  static func applyPatch(_ kind: Patch.Kind, _ patch: JSONValue, to existing: JSONValue, type: ResourceType, name: String)
+  static func applyPatch(
+    _ kind: Patch.Kind, _ patch: JSONValue, to existing: JSONValue, type: ResourceType, name: String
+  )
     throws(APIError) -> JSONValue
   {
     switch kind {
@@ -280,11 +295,15 @@ extension Router {
     let namespace = info.namespace ?? ""
     let dryRun = isDryRun(request) || options["dryRun"]?.array?.contains("All") == true
     let deleted = try state.withStorage { storage throws(APIError) -> JSONValue in
-      guard let existing = storage.object(type, namespace: namespace, name: name) else { throw .notFound(type, name: name) }
+      guard let existing = storage.object(type, namespace: namespace, name: name) else {
+        throw .notFound(type, name: name)
+      }
       if let uid = options[path: "preconditions", "uid"]?.string, uid != existing[path: "metadata", "uid"]?.string {
         throw APIError(
           code: 409, reason: "Conflict",
-          message: "Precondition failed: UID in precondition: \(uid), UID in object meta: \(existing[path: "metadata", "uid"]?.string ?? "")")
+          message:
+            "Precondition failed: UID in precondition: \(uid), UID in object meta: \(existing[path: "metadata", "uid"]?.string ?? "")"
+        )
       }
       if let version = options[path: "preconditions", "resourceVersion"]?.string,
         version != existing[path: "metadata", "resourceVersion"]?.string
@@ -301,7 +320,9 @@ extension Router {
     return .json(["kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Success", "details": details])
   }
 
-  private func deleteCollection(_ request: APIRequest, info: RequestInfo, type: ResourceType) throws(APIError) -> HTTPReply {
+  private func deleteCollection(
+    _ request: APIRequest, info: RequestInfo, type: ResourceType
+  ) throws(APIError) -> HTTPReply {
     let filter = try filter(request, info: info, type: type)
     let dryRun = isDryRun(request)
     let (deleted, revision) = state.withStorage { storage in
@@ -309,7 +330,8 @@ extension Router {
       if dryRun { return (matching, storage.revision) }
       let gone = matching.compactMap { object in
         storage.delete(
-          type, namespace: object[path: "metadata", "namespace"]?.string ?? "", name: object[path: "metadata", "name"]?.string ?? "")
+          type, namespace: object[path: "metadata", "namespace"]?.string ?? "",
+          name: object[path: "metadata", "name"]?.string ?? "")
       }
       return (gone, storage.revision)
     }

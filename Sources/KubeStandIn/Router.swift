@@ -35,7 +35,10 @@ struct StreamPlan {
   var timeout: Duration?
   /// Subscribes: later chunks go to `emit` (from any thread). Returns the chunks to send first and how
   /// to unsubscribe. Throwing answers with that error instead of starting the stream.
-  var start: (_ emit: @escaping @Sendable (StreamChunk) -> Void) throws(APIError) -> (initial: [[UInt8]], cancel: @Sendable () -> Void)
+  var start:
+    (_ emit: @escaping @Sendable (StreamChunk) -> Void) throws(APIError) -> (
+      initial: [[UInt8]], cancel: @Sendable () -> Void
+    )
 }
 
 enum Reply {
@@ -134,7 +137,8 @@ struct Router {
         default: nil
         }
       if let (group, version) = groupVersion,
-        let document = OpenAPI.document(group: group, version: version, registry: registry, serverVersion: state.serverVersion)
+        let document = OpenAPI.document(
+          group: group, version: version, registry: registry, serverVersion: state.serverVersion)
       {
         return .json(document)
       }

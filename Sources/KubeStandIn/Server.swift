@@ -41,7 +41,9 @@ public final class StandInAPIServer: Sendable {
   /// Binds 127.0.0.1:`port` (0: a free port) and starts answering. After `stop()` it can be started again
   /// (pass the old `port` to come back on the same address).
   public func start(port: Int = 0) async throws {
-    guard core.control.withLock({ $0.serverChannel == nil }) else { throw StandInError("the server is already running") }
+    guard core.control.withLock({ $0.serverChannel == nil }) else {
+      throw StandInError("the server is already running")
+    }
     let core = self.core
     let bootstrap = ServerBootstrap(group: group)
       .serverChannelOption(.backlog, value: 256)
@@ -183,7 +185,8 @@ final class ServerCore: Sendable {
         RecordedRequest(
           method: request.method, path: request.path, query: request.rawQuery, queryItems: request.query, time: Date(),
           userAgent: request.header("user-agent") ?? "", accept: request.header("accept") ?? "",
-          contentType: request.header("content-type") ?? "", body: request.body.count <= 1 << 20 ? request.bodyText : "",
+          contentType: request.header("content-type") ?? "",
+          body: request.body.count <= 1 << 20 ? request.bodyText : "",
           authorization: request.header("authorization"),
           verb: info.isResourceRequest ? info.verb : nil, resource: info.isResourceRequest ? info.resource : nil,
           subresource: info.subresource, namespace: info.namespace, name: info.name))
@@ -220,7 +223,8 @@ final class ServerCore: Sendable {
   static func forbidden(info: RequestInfo, path: String, user: String) -> APIError {
     guard info.isResourceRequest else {
       return APIError(
-        code: 403, reason: "Forbidden", message: "forbidden: User \"\(user)\" cannot get path \"\(path)\"", details: [:])
+        code: 403, reason: "Forbidden", message: "forbidden: User \"\(user)\" cannot get path \"\(path)\"", details: [:]
+      )
     }
     let name = info.subresource == "proxy" ? info.name.map { ProxyTarget(segment: $0).name } : info.name
     return .forbidden(

@@ -85,7 +85,8 @@ public enum StateFile {
       }
       state.setProxyAnswer(
         ProxyAnswer(
-          namespace: entry["namespace"]?.string ?? "default", kind: kind, name: name, port: entry["port"].map(scalarText),
+          namespace: entry["namespace"]?.string ?? "default", kind: kind, name: name,
+          port: entry["port"].map(scalarText),
           path: entry["path"]?.string ?? "*", status: entry["status"]?.int ?? 200, body: body,
           contentType: entry["contentType"]?.string ?? "application/json", delay: milliseconds(entry["delayMs"]),
           headers: (entry["headers"]?.object ?? [:]).mapValues(scalarText)))
@@ -97,11 +98,13 @@ public enum StateFile {
         if let text = line.string { return LogLine(time: now, text: text) }
         let text = line["text"].map(scalarText) ?? ""
         if let time = line["time"]?.string.flatMap(RFC3339.parse) { return LogLine(time: time, text: text) }
-        let age = line["ageSeconds"].flatMap { $0.int.map(Double.init) ?? ($0.isNull ? nil : Double(scalarText($0))) } ?? 0
+        let age =
+          line["ageSeconds"].flatMap { $0.int.map(Double.init) ?? ($0.isNull ? nil : Double(scalarText($0))) } ?? 0
         return LogLine(time: now.addingTimeInterval(-age), text: text)
       }
       state.appendLog(
-        namespace: entry["namespace"]?.string ?? "default", pod: pod, container: entry["container"]?.string, lines: lines,
+        namespace: entry["namespace"]?.string ?? "default", pod: pod, container: entry["container"]?.string,
+        lines: lines,
         previous: entry["previous"]?.bool ?? false)
     }
     let behavior = try self.behavior(document["behavior"] ?? [:])
@@ -171,7 +174,8 @@ public enum StateFile {
       document["types"] = .array(
         extra.map {
           [
-            "group": .string($0.group), "version": .string($0.version), "kind": .string($0.kind), "plural": .string($0.plural),
+            "group": .string($0.group), "version": .string($0.version), "kind": .string($0.kind),
+            "plural": .string($0.plural),
             "singular": .string($0.singular), "namespaced": .bool($0.namespaced),
             "shortNames": .array($0.shortNames.map(JSONValue.string)),
           ]
@@ -194,12 +198,15 @@ public enum StateFile {
       logs.keys.sorted { ($0.namespace, $0.pod, $0.container) < ($1.namespace, $1.pod, $1.container) }.map { key in
         var entry: JSONValue = [
           "namespace": .string(key.namespace), "pod": .string(key.pod), "previous": .bool(key.previous),
-          "lines": .array(logs[key]!.map { ["text": .string($0.text), "time": .string(RFC3339.nanoseconds($0.time))] }),
+          "lines": .array(
+            logs[key]!.map { ["text": .string($0.text), "time": .string(RFC3339.nanoseconds($0.time))] }),
         ]
         if !key.container.isEmpty { entry["container"] = .string(key.container) }
         return entry
       })
-    var behaviorValue: JSONValue = ["delayMs": .int(Int(milliseconds(of: behavior.delay))), "user": .string(behavior.user)]
+    var behaviorValue: JSONValue = [
+      "delayMs": .int(Int(milliseconds(of: behavior.delay))), "user": .string(behavior.user),
+    ]
     if let token = behavior.requiredToken { behaviorValue["requiredToken"] = .string(token) }
     behaviorValue["rules"] = .array(behavior.rules.map(ruleValue))
     document["behavior"] = behaviorValue
@@ -213,8 +220,10 @@ public enum StateFile {
   private static func ruleValue(_ rule: StandInBehavior.Rule) -> JSONValue {
     var value: JSONValue = [:]
     let criteria: [(String, String?)] = [
-      ("method", rule.method), ("path", rule.path), ("pathPrefix", rule.pathPrefix), ("pathContains", rule.pathContains),
-      ("verb", rule.verb), ("resource", rule.resource), ("subresource", rule.subresource), ("namespace", rule.namespace),
+      ("method", rule.method), ("path", rule.path), ("pathPrefix", rule.pathPrefix),
+      ("pathContains", rule.pathContains),
+      ("verb", rule.verb), ("resource", rule.resource), ("subresource", rule.subresource),
+      ("namespace", rule.namespace),
       ("name", rule.name),
     ]
     for (key, criterion) in criteria { if let criterion { value[key] = .string(criterion) } }

@@ -118,7 +118,8 @@ public struct APIError: Error, Sendable, Equatable {
     case (429, nil): text = "Too many requests, please try again later."
     case (500, nil): text = "Internal error occurred: stand-in forced failure"
     case (503, nil): text = "the server is currently unable to handle the request"
-    case (504, nil): text = "the server was unable to return a response in the time allotted, but may still be processing the request"
+    case (504, nil):
+      text = "the server was unable to return a response in the time allotted, but may still be processing the request"
     default: text = "the server responded with the status code \(code)"
     }
     return APIError(code: code, reason: reason, message: text, details: code == 401 ? nil : [:])

@@ -6,12 +6,18 @@ extension Router {
     if info.verb == "get" { return try get(request, info: info, type: type) }
     guard info.verb == "update" || info.verb == "patch" else { throw .methodNotAllowed }
     let kind = info.verb == "patch" ? Patch.Kind(contentType: request.header("content-type")) : nil
-    if info.verb == "patch", kind == nil { throw APIError(code: 415, reason: "UnsupportedMediaType", message: "unsupported patch type") }
+    if info.verb == "patch", kind == nil {
+      throw APIError(code: 415, reason: "UnsupportedMediaType", message: "unsupported patch type")
+    }
     let body = try body(request, yaml: kind == .apply)
     let dryRun = isDryRun(request)
     let updated = try state.withStorage { storage throws(APIError) -> JSONValue in
-      guard let existing = storage.object(type, namespace: namespace, name: name) else { throw .notFound(type, name: name) }
-      let source = try kind.map { kind throws(APIError) in try Self.applyPatch(kind, body, to: existing, type: type, name: name) } ?? body
+      guard let existing = storage.object(type, namespace: namespace, name: name) else {
+        throw .notFound(type, name: name)
+      }
+      let source =
+        try kind.map { kind throws(APIError) in try Self.applyPatch(kind, body, to: existing, type: type, name: name) }
+        ?? body
       var object = existing
       object["status"] = source["status"]
       return dryRun ? object : storage.commit(type, object, previous: existing)
@@ -47,9 +53,13 @@ extension Router {
     let kind = info.verb == "patch" ? Patch.Kind(contentType: request.header("content-type")) : nil
     let body = try body(request, yaml: kind == .apply)
     let updated = try state.withStorage { storage throws(APIError) -> JSONValue in
-      guard let existing = storage.object(type, namespace: namespace, name: name) else { throw .notFound(type, name: name) }
+      guard let existing = storage.object(type, namespace: namespace, name: name) else {
+        throw .notFound(type, name: name)
+      }
       let current = scaleObject(existing)
-      let wanted = try kind.map { kind throws(APIError) in try Self.applyPatch(kind, body, to: current, type: type, name: name) } ?? body
+      let wanted =
+        try kind.map { kind throws(APIError) in try Self.applyPatch(kind, body, to: current, type: type, name: name) }
+        ?? body
       var object = existing
       object[path: "spec", "replicas"] = .int(wanted[path: "spec", "replicas"]?.int ?? 1)
       Storage.fillMetadata(&object, type: type, namespace: namespace, previous: existing)
@@ -64,6 +74,7 @@ extension Router {
     try state.withStorage { storage throws(APIError) in
       guard storage.delete(type, namespace: namespace, name: name) != nil else { throw .notFound(type, name: name) }
     }
-    return .json(["kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Success", "code": 201], status: 201)
+    return .json(
+      ["kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Success", "code": 201], status: 201)
   }
 }

@@ -18,7 +18,8 @@ enum Table {
   }
 
   static func table(
-    _ objects: [JSONValue], type: ResourceType, resourceVersion: String, includeObject: String?, withColumns: Bool = true,
+    _ objects: [JSONValue], type: ResourceType, resourceVersion: String, includeObject: String?,
+    withColumns: Bool = true,
     continueToken: String? = nil
   ) -> JSONValue {
     let columns = columns(for: type)
@@ -36,11 +37,17 @@ enum Table {
     }
     var metadata: JSONValue = ["resourceVersion": .string(resourceVersion)]
     if let continueToken { metadata["continue"] = .string(continueToken) }
-    var table: JSONValue = ["kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": metadata, "rows": .array(rows)]
-    table["columnDefinitions"] = withColumns
+    var table: JSONValue = [
+      "kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": metadata, "rows": .array(rows),
+    ]
+    table["columnDefinitions"] =
+      withColumns
       ? .array(
         columns.map {
-          ["name": .string($0.name), "type": .string($0.type), "format": .string($0.format), "description": "", "priority": .int($0.priority)]
+          [
+            "name": .string($0.name), "type": .string($0.type), "format": .string($0.format), "description": "",
+            "priority": .int($0.priority),
+          ]
         }) : .array([])
     return table
   }
@@ -72,7 +79,8 @@ enum Table {
           return pod[path: "status", "phase"] ?? "Unknown"
         },
         Column(name: "Restarts", type: "string") { pod in
-          .string(String((pod[path: "status", "containerStatuses"]?.array ?? []).reduce(0) { $0 + int($1["restartCount"]) }))
+          .string(
+            String((pod[path: "status", "containerStatuses"]?.array ?? []).reduce(0) { $0 + int($1["restartCount"]) }))
         },
         ageColumn,
         Column(name: "IP", type: "string", priority: 1) { $0[path: "status", "podIP"] ?? "<none>" },
@@ -113,7 +121,9 @@ enum Table {
         ageColumn,
       ]
     case ("", "Namespace"):
-      return [nameColumn, Column(name: "Status", type: "string") { $0[path: "status", "phase"] ?? "Active" }, ageColumn]
+      return [
+        nameColumn, Column(name: "Status", type: "string") { $0[path: "status", "phase"] ?? "Active" }, ageColumn,
+      ]
     case ("", "ConfigMap"), ("", "Secret"):
       return [nameColumn, Column(name: "Data", type: "integer") { .int($0["data"]?.object?.count ?? 0) }, ageColumn]
     default:

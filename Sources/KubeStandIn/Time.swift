@@ -32,7 +32,8 @@ enum RFC3339 {
     let (year, month, day) = civil(fromDays: days)
     func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
     let yearText = String(year)
-    let text = "\(String(repeating: "0", count: max(0, 4 - yearText.count)) + yearText)-\(two(month))-\(two(day))T\(two(rest / 3600)):\(two(rest % 3600 / 60)):\(two(rest % 60))Z"
+    let text =
+      "\(String(repeating: "0", count: max(0, 4 - yearText.count)) + yearText)-\(two(month))-\(two(day))T\(two(rest / 3600)):\(two(rest % 3600 / 60)):\(two(rest % 60))Z"
     return (text, nanos)
   }
 
@@ -49,7 +50,8 @@ enum RFC3339 {
       return value
     }
     guard let year = number(0..<4), chars[4] == UInt8(ascii: "-"), let month = number(5..<7),
-      chars[7] == UInt8(ascii: "-"), let day = number(8..<10), chars[10] == UInt8(ascii: "T") || chars[10] == UInt8(ascii: "t"),
+      chars[7] == UInt8(ascii: "-"), let day = number(8..<10),
+      chars[10] == UInt8(ascii: "T") || chars[10] == UInt8(ascii: "t"),
       let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19)
     else { return nil }
     var index = 19

@@ -144,7 +144,9 @@ extension Router {
     }
     return .stream(
       StreamPlan(contentType: "application/json", timeout: timeout) { emit throws(APIError) in
-        let (initial, id) = try state.startWatch(filter, resourceVersion: resourceVersion, sendInitialEvents: sendInitialEvents) {
+        let (initial, id) = try state.startWatch(
+          filter, resourceVersion: resourceVersion, sendInitialEvents: sendInitialEvents
+        ) {
           event in emit(.data(encode(event)))
         }
         return (initial.map(encode), { state.stopWatch(id) })

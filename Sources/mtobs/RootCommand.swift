@@ -17,7 +17,10 @@ struct RootCommand: AsyncParsableCommand {
       Any other NAME runs the plugin mtobs-NAME.
       """,
     version: MtobsVersion.version,
-    subcommands: [DeployCommand.self, HealthCommand.self, BundleCommand.self, VersionCommand.self, ConfigCommand.self, CompletionCommand.self]
+    subcommands: [
+      DeployCommand.self, HealthCommand.self, BundleCommand.self, VersionCommand.self, ConfigCommand.self,
+      CompletionCommand.self,
+    ]
   )
 
   /// The names the dispatcher must never hand to a plugin.

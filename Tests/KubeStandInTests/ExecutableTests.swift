@@ -17,12 +17,14 @@ enum StandInProgram {
 
 @Suite(
   .enabled(if: Kubectl.isAvailable, Kubectl.missingReason),
-  .enabled(if: StandInProgram.path != nil, "kube-standin was not built next to the tests (swift build --product kube-standin)"),
+  .enabled(
+    if: StandInProgram.path != nil, "kube-standin was not built next to the tests (swift build --product kube-standin)"),
   .timeLimit(.minutes(1)))
 struct ExecutableTests {
   @Test func servesAStateFileUntilSIGTERM() async throws {
     let program = try #require(StandInProgram.path)
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("standin-exe-\(UUID().uuidString)").path
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("standin-exe-\(UUID().uuidString)")
+      .path
     try FileManager.default.createDirectory(atPath: directory + "/home", withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let stateFile = directory + "/state.yaml"
@@ -36,16 +38,21 @@ struct ExecutableTests {
 
     let server = try BackgroundProcess(
       executable: program,
-      arguments: ["--state", stateFile, "--kubeconfig", directory + "/kubeconfig", "--context", "bench", "--namespace", "shop"],
+      arguments: [
+        "--state", stateFile, "--kubeconfig", directory + "/kubeconfig", "--context", "bench", "--namespace", "shop",
+      ],
       environment: [:], directory: directory)
     defer { server.terminate() }
     #expect(await server.waitForOutput { $0.contains("listening on http://127.0.0.1:") }, "\(server.stderr)")
-    let url = try #require(server.stdout.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+    let url = try #require(
+      server.stdout.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
     #expect(try String(contentsOfFile: directory + "/kubeconfig", encoding: .utf8).contains(url))
 
     let kubectl = try BackgroundProcess(
       executable: Kubectl.path,
-      arguments: ["--kubeconfig", directory + "/kubeconfig", "--cache-dir", directory + "/cache", "get", "pods", "-o", "name"],
+      arguments: [
+        "--kubeconfig", directory + "/kubeconfig", "--cache-dir", directory + "/cache", "get", "pods", "-o", "name",
+      ],
       environment: ["HOME": directory + "/home"], directory: directory)
     #expect(await kubectl.wait(timeout: .seconds(30)) == 0, "\(kubectl.stderr)")
     #expect(kubectl.stdout == "pod/web-0\n")

@@ -27,7 +27,10 @@ struct KubectlBehaviorTests {
       let result = try await fixture.kubectl(["get", "secrets", "-n", "shop", "-o", "json"])
       #expect(result.status != 0)
       #expect(result.stderr.contains("Forbidden"))
-      #expect(result.stderr.contains("secrets is forbidden: User \"alice\" cannot list resource \"secrets\" in API group \"\" in the namespace \"shop\""))
+      #expect(
+        result.stderr.contains(
+          "secrets is forbidden: User \"alice\" cannot list resource \"secrets\" in API group \"\" in the namespace \"shop\""
+        ))
 
       let pods = try await fixture.kubectl(["get", "pods", "-n", "shop", "-o", "json"])
       #expect(pods.succeeded, "\(pods.stderr)")
@@ -60,7 +63,9 @@ struct KubectlBehaviorTests {
 
   @Test func forcedServerErrorForTheFirstRequestOnly() async throws {
     let behavior = StandInBehavior(rules: [
-      StandInBehavior.Rule(method: "GET", pathPrefix: "/api/v1/namespaces/shop/pods", action: .status(500, message: "etcd is sad"), limit: 1)
+      StandInBehavior.Rule(
+        method: "GET", pathPrefix: "/api/v1/namespaces/shop/pods", action: .status(500, message: "etcd is sad"),
+        limit: 1)
     ])
     try await StandInFixture.with(state: try Scenario.state(), behavior: behavior) { fixture in
       let first = try await fixture.kubectl(["get", "pods", "-n", "shop", "-o", "json"])

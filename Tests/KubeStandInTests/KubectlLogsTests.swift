@@ -17,7 +17,9 @@ struct KubectlLogsTests {
         LogLine(time: now, text: "just now"),
       ])
     state.appendLog(namespace: "monitoring", pod: "prometheus-7d9f", container: "sidecar", line: "sidecar says hi")
-    state.appendLog(namespace: "monitoring", pod: "prometheus-7d9f", container: "prometheus", line: "before the crash", previous: true)
+    state.appendLog(
+      namespace: "monitoring", pod: "prometheus-7d9f", container: "prometheus", line: "before the crash", previous: true
+    )
     return state
   }
 
@@ -27,10 +29,14 @@ struct KubectlLogsTests {
       #expect(all.succeeded, "\(all.stderr)")
       #expect(all.stdout == "two hours ago\na minute ago\nhalf a minute ago\njust now\n")
 
-      let tail = try await fixture.kubectl(["logs", "prometheus-7d9f", "-n", "monitoring", "-c", "prometheus", "--tail=2"])
+      let tail = try await fixture.kubectl([
+        "logs", "prometheus-7d9f", "-n", "monitoring", "-c", "prometheus", "--tail=2",
+      ])
       #expect(tail.stdout == "half a minute ago\njust now\n")
 
-      let since = try await fixture.kubectl(["logs", "prometheus-7d9f", "-n", "monitoring", "-c", "prometheus", "--since=1h"])
+      let since = try await fixture.kubectl([
+        "logs", "prometheus-7d9f", "-n", "monitoring", "-c", "prometheus", "--since=1h",
+      ])
       #expect(since.stdout == "a minute ago\nhalf a minute ago\njust now\n")
 
       let stamped = try await fixture.kubectl(
@@ -41,7 +47,9 @@ struct KubectlLogsTests {
       let sidecar = try await fixture.kubectl(["logs", "prometheus-7d9f", "-n", "monitoring", "-c", "sidecar"])
       #expect(sidecar.stdout == "sidecar says hi\n")
 
-      let previous = try await fixture.kubectl(["logs", "prometheus-7d9f", "-n", "monitoring", "-c", "prometheus", "-p"])
+      let previous = try await fixture.kubectl([
+        "logs", "prometheus-7d9f", "-n", "monitoring", "-c", "prometheus", "-p",
+      ])
       #expect(previous.stdout == "before the crash\n")
 
       let request = try #require(fixture.kubectlRequests.last { $0.subresource == "log" })
@@ -52,11 +60,14 @@ struct KubectlLogsTests {
 
   @Test func followStreamsNewLinesUntilKubectlIsKilled() async throws {
     try await StandInFixture.with(state: try Self.state()) { fixture in
-      let follower = try fixture.startKubectl(["logs", "-f", "prometheus-7d9f", "-n", "monitoring", "-c", "prometheus", "--tail=1"])
+      let follower = try fixture.startKubectl([
+        "logs", "-f", "prometheus-7d9f", "-n", "monitoring", "-c", "prometheus", "--tail=1",
+      ])
       #expect(await follower.waitForOutput { $0.contains("just now\n") }, "\(follower.stderr)")
       #expect(await eventually { fixture.state.openStreamCount == 1 })
 
-      fixture.state.appendLog(namespace: "monitoring", pod: "prometheus-7d9f", container: "prometheus", line: "fresh line")
+      fixture.state.appendLog(
+        namespace: "monitoring", pod: "prometheus-7d9f", container: "prometheus", line: "fresh line")
       #expect(await follower.waitForOutput { $0.hasSuffix("just now\nfresh line\n") }, "got: \(follower.stdout)")
       #expect(follower.isRunning)
 
@@ -76,7 +87,9 @@ struct KubectlLogsTests {
 
       let noPrevious = try await fixture.kubectl(["logs", "alertmanager-0", "-n", "monitoring", "-p"])
       #expect(!noPrevious.succeeded)
-      #expect(noPrevious.stderr.contains("previous terminated container \"alertmanager\" in pod \"alertmanager-0\" not found"))
+      #expect(
+        noPrevious.stderr.contains("previous terminated container \"alertmanager\" in pod \"alertmanager-0\" not found")
+      )
     }
   }
 }

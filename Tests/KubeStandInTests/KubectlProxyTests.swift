@@ -9,13 +9,18 @@ struct KubectlProxyTests {
   @Test func cannedAnswerThroughTheServiceProxy() async throws {
     let state = try Scenario.state()
     let body = #"{"status":"success","data":{"result":[]}}"#
-    state.setProxyAnswer(namespace: "monitoring", kind: .service, name: "prometheus", port: 9090, path: "/api/v1/query", body: body)
+    state.setProxyAnswer(
+      namespace: "monitoring", kind: .service, name: "prometheus", port: 9090, path: "/api/v1/query", body: body)
     try await StandInFixture.with(state: state) { fixture in
-      let result = try await fixture.kubectl(["get", "--raw", "\(Self.base)/services/prometheus:9090/proxy/api/v1/query"])
+      let result = try await fixture.kubectl([
+        "get", "--raw", "\(Self.base)/services/prometheus:9090/proxy/api/v1/query",
+      ])
       #expect(result.succeeded, "\(result.stderr)")
       #expect(result.stdout == body)
 
-      let withScheme = try await fixture.kubectl(["get", "--raw", "\(Self.base)/services/http:prometheus:9090/proxy/api/v1/query"])
+      let withScheme = try await fixture.kubectl([
+        "get", "--raw", "\(Self.base)/services/http:prometheus:9090/proxy/api/v1/query",
+      ])
       #expect(withScheme.stdout == body)
 
       let request = try #require(fixture.kubectlRequests.last)
@@ -27,7 +32,8 @@ struct KubectlProxyTests {
   @Test func podProxyAndPortlessForms() async throws {
     let state = try Scenario.state()
     state.setProxyAnswer(
-      namespace: "monitoring", kind: .pod, name: "prometheus-7d9f", path: "/metrics", body: "up 1\n", contentType: "text/plain")
+      namespace: "monitoring", kind: .pod, name: "prometheus-7d9f", path: "/metrics", body: "up 1\n",
+      contentType: "text/plain")
     try await StandInFixture.with(state: state) { fixture in
       let withPort = try await fixture.kubectl(["get", "--raw", "\(Self.base)/pods/prometheus-7d9f:9090/proxy/metrics"])
       #expect(withPort.succeeded, "\(withPort.stderr)")
@@ -39,7 +45,9 @@ struct KubectlProxyTests {
 
   @Test func withoutACannedAnswerTheServerHasNoEndpoints() async throws {
     try await StandInFixture.with(state: try Scenario.state()) { fixture in
-      let unavailable = try await fixture.kubectl(["get", "--raw", "\(Self.base)/services/prometheus:9090/proxy/api/v1/query"])
+      let unavailable = try await fixture.kubectl([
+        "get", "--raw", "\(Self.base)/services/prometheus:9090/proxy/api/v1/query",
+      ])
       #expect(!unavailable.succeeded)
       #expect(unavailable.stderr.contains("ServiceUnavailable"))
       #expect(unavailable.stderr.contains("no endpoints available for service \"prometheus\""))
@@ -73,7 +81,9 @@ struct KubectlProxyTests {
     state.setProxyAnswer(namespace: "monitoring", name: "prometheus", body: "{}")
     let behavior = StandInBehavior(rules: [.forbidden(subresource: "proxy")])
     try await StandInFixture.with(state: state, behavior: behavior) { fixture in
-      let result = try await fixture.kubectl(["get", "--raw", "\(Self.base)/services/prometheus:9090/proxy/api/v1/query"])
+      let result = try await fixture.kubectl([
+        "get", "--raw", "\(Self.base)/services/prometheus:9090/proxy/api/v1/query",
+      ])
       #expect(!result.succeeded)
       #expect(result.stderr.contains("Forbidden"))
       #expect(result.stderr.contains("cannot get resource \"services/proxy\""))

@@ -78,7 +78,9 @@ struct KubectlReadTests {
       #expect(configurations.succeeded, "\(configurations.stderr)")
       #expect(try itemNames(configurations.stdout) == ["tracing"])
 
-      let byName = try await fixture.kubectl(["get", "pods", "-A", "--field-selector", "metadata.name=web-0", "-o", "json"])
+      let byName = try await fixture.kubectl([
+        "get", "pods", "-A", "--field-selector", "metadata.name=web-0", "-o", "json",
+      ])
       #expect(try itemNames(byName.stdout) == ["web-0"])
       let byNamespace = try await fixture.kubectl(
         ["get", "pods", "-A", "--field-selector", "metadata.namespace!=monitoring", "-o", "json"])
@@ -96,7 +98,9 @@ struct KubectlReadTests {
       #expect(!missing.succeeded)
       #expect(missing.stderr.contains("Error from server (NotFound): pods \"ghost\" not found"))
 
-      let ignored = try await fixture.kubectl(["get", "deploy", "ghost", "-n", "monitoring", "--ignore-not-found", "-o", "json"])
+      let ignored = try await fixture.kubectl([
+        "get", "deploy", "ghost", "-n", "monitoring", "--ignore-not-found", "-o", "json",
+      ])
       #expect(ignored.succeeded)
       #expect(ignored.stdout.isEmpty)
     }

@@ -14,11 +14,14 @@ struct KubectlWatchTests {
       try fixture.state.modify(kind: "Pod", name: "prometheus-7d9f", namespace: "monitoring") { pod in
         pod[path: "status", "phase"] = "Failed"
       }
-      #expect(await watcher.waitForOutput { $0.contains("\"MODIFIED\"") && $0.contains("\"Failed\"") }, "got: \(watcher.stdout)")
+      #expect(
+        await watcher.waitForOutput { $0.contains("\"MODIFIED\"") && $0.contains("\"Failed\"") },
+        "got: \(watcher.stdout)")
 
       // A pod outside the selector is not sent; one inside it is.
       try fixture.state.add([
-        "apiVersion": "v1", "kind": "Pod", "metadata": ["name": "other", "namespace": "monitoring", "labels": ["app": "x"]],
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": ["name": "other", "namespace": "monitoring", "labels": ["app": "x"]],
       ])
       fixture.state.remove(kind: "Pod", name: "prometheus-7d9f", namespace: "monitoring")
       #expect(await watcher.waitForOutput { $0.contains("\"DELETED\"") }, "got: \(watcher.stdout)")
@@ -36,7 +39,9 @@ struct KubectlWatchTests {
 
   @Test func rolloutStatusOfACompleteDeployment() async throws {
     try await StandInFixture.with(state: try Scenario.state()) { fixture in
-      let result = try await fixture.kubectl(["rollout", "status", "deployment/prometheus", "-n", "monitoring", "--timeout=5s"])
+      let result = try await fixture.kubectl([
+        "rollout", "status", "deployment/prometheus", "-n", "monitoring", "--timeout=5s",
+      ])
       #expect(result.succeeded, "\(result.stderr)")
       #expect(result.stdout.contains("deployment \"prometheus\" successfully rolled out"))
       #expect(result.elapsed < .seconds(5))
@@ -51,10 +56,13 @@ struct KubectlWatchTests {
       deployment[path: "status", "availableReplicas"] = 1
     }
     try await StandInFixture.with(state: state) { fixture in
-      let rollout = try fixture.startKubectl(["rollout", "status", "deployment/prometheus", "-n", "monitoring", "--timeout=30s"])
+      let rollout = try fixture.startKubectl([
+        "rollout", "status", "deployment/prometheus", "-n", "monitoring", "--timeout=30s",
+      ])
       // Changing spec.replicas bumped metadata.generation past status.observedGeneration.
       #expect(
-        await rollout.waitForOutput { $0.contains("Waiting for deployment spec update to be observed") }, "\(rollout.stderr)")
+        await rollout.waitForOutput { $0.contains("Waiting for deployment spec update to be observed") },
+        "\(rollout.stderr)")
       #expect(rollout.isRunning)
       try fixture.state.modify(kind: "Deployment", name: "prometheus", namespace: "monitoring") { deployment in
         deployment[path: "status"] = [
@@ -70,11 +78,15 @@ struct KubectlWatchTests {
 
   @Test func waitForACondition() async throws {
     try await StandInFixture.with(state: try Scenario.state()) { fixture in
-      let met = try await fixture.kubectl(["wait", "--for=condition=Available", "deployment/prometheus", "-n", "monitoring", "--timeout=5s"])
+      let met = try await fixture.kubectl([
+        "wait", "--for=condition=Available", "deployment/prometheus", "-n", "monitoring", "--timeout=5s",
+      ])
       #expect(met.succeeded, "\(met.stderr)")
       #expect(met.stdout.contains("condition met"))
 
-      let timedOut = try await fixture.kubectl(["wait", "--for=condition=Ready", "pod/cart-0", "-n", "shop", "--timeout=1s"])
+      let timedOut = try await fixture.kubectl([
+        "wait", "--for=condition=Ready", "pod/cart-0", "-n", "shop", "--timeout=1s",
+      ])
       #expect(!timedOut.succeeded)
       #expect(timedOut.stderr.contains("timed out"))
       // The watch ended with kubectl.

@@ -32,7 +32,8 @@ struct KubectlWriteTests {
       let configured = try await fixture.kubectl(["apply", "-f", changed])
       #expect(configured.succeeded, "\(configured.stderr)")
       #expect(configured.stdout.contains("configmap/settings configured"))
-      #expect(fixture.kubectlRequests.contains { $0.method == "PATCH" && $0.contentType.contains("strategic-merge-patch") })
+      #expect(
+        fixture.kubectlRequests.contains { $0.method == "PATCH" && $0.contentType.contains("strategic-merge-patch") })
 
       let readBack = try await fixture.kubectl(["get", "configmap", "settings", "-n", "monitoring", "-o", "json"])
       let object = try json(readBack.stdout)
@@ -51,7 +52,8 @@ struct KubectlWriteTests {
       let created = try await fixture.kubectl(["apply", "--server-side", "-f", file])
       #expect(created.succeeded, "\(created.stderr)")
       #expect(created.stdout.contains("configmap/settings serverside-applied"))
-      #expect(fixture.kubectlRequests.contains { $0.method == "PATCH" && $0.contentType == "application/apply-patch+yaml" })
+      #expect(
+        fixture.kubectlRequests.contains { $0.method == "PATCH" && $0.contentType == "application/apply-patch+yaml" })
 
       let patch = try fixture.file(
         "patch.yaml",

@@ -1,6 +1,7 @@
 import Foundation
-@testable import KubeStandIn
 import Testing
+
+@testable import KubeStandIn
 
 #if canImport(FoundationNetworking)
   import FoundationNetworking
@@ -8,22 +9,23 @@ import Testing
 
 /// The pieces on their own, without kubectl.
 struct SelectorTests {
-  @Test(arguments: [
-    ("app=web", ["app": "web"], true),
-    ("app==web", ["app": "web"], true),
-    ("app!=web", ["app": "db"], true),
-    ("app!=web", [:], true),
-    ("app in (web, db)", ["app": "db"], true),
-    ("app in (web,db)", ["app": "cache"], false),
-    ("app notin (web)", [:], true),
-    ("app notin (web)", ["app": "web"], false),
-    ("app", ["app": ""], true),
-    ("!app", ["app": "x"], false),
-    ("app=web,tier=front", ["app": "web", "tier": "back"], false),
-    ("app=web, tier in (front,back)", ["app": "web", "tier": "back"], true),
-    ("", ["anything": "at all"], true),
-    ("size>3", ["size": "4"], true),
-  ] as [(String, [String: String], Bool)])
+  @Test(
+    arguments: [
+      ("app=web", ["app": "web"], true),
+      ("app==web", ["app": "web"], true),
+      ("app!=web", ["app": "db"], true),
+      ("app!=web", [:], true),
+      ("app in (web, db)", ["app": "db"], true),
+      ("app in (web,db)", ["app": "cache"], false),
+      ("app notin (web)", [:], true),
+      ("app notin (web)", ["app": "web"], false),
+      ("app", ["app": ""], true),
+      ("!app", ["app": "x"], false),
+      ("app=web,tier=front", ["app": "web", "tier": "back"], false),
+      ("app=web, tier in (front,back)", ["app": "web", "tier": "back"], true),
+      ("", ["anything": "at all"], true),
+      ("size>3", ["size": "4"], true),
+    ] as [(String, [String: String], Bool)])
   func labelSelectors(selector: String, labels: [String: String], matches: Bool) throws {
     #expect(try LabelSelector(parsing: selector).matches(labels) == matches)
   }
@@ -78,7 +80,11 @@ struct DocumentTests {
 
   @Test func strategicMergePatchMergesNamedListsLikeKubectlExpects() {
     let target: JSONValue = [
-      "spec": ["containers": [["name": "app", "image": "v1", "ports": [["containerPort": 80]]], ["name": "side", "image": "s1"]]]
+      "spec": [
+        "containers": [
+          ["name": "app", "image": "v1", "ports": [["containerPort": 80]]], ["name": "side", "image": "s1"],
+        ]
+      ]
     ]
     let patch: JSONValue = [
       "spec": [
@@ -180,12 +186,16 @@ struct StateFileTests {
 
 /// HTTP-level checks with URLSession: Status objects, discovery, watch timeouts, stream clean-up.
 struct HTTPTests {
-  func get(_ server: StandInAPIServer, _ path: String, accept: String = "application/json") async throws -> (Int, String, String) {
+  func get(
+    _ server: StandInAPIServer, _ path: String, accept: String = "application/json"
+  ) async throws -> (Int, String, String) {
     var request = URLRequest(url: URL(string: server.url + path)!)
     request.setValue(accept, forHTTPHeaderField: "Accept")
     let (data, response) = try await URLSession.shared.data(for: request)
     let http = response as! HTTPURLResponse
-    return (http.statusCode, http.value(forHTTPHeaderField: "Content-Type") ?? "", String(decoding: data, as: UTF8.self))
+    return (
+      http.statusCode, http.value(forHTTPHeaderField: "Content-Type") ?? "", String(decoding: data, as: UTF8.self)
+    )
   }
 
   @Test func statusObjectsAndDiscovery() async throws {
@@ -205,12 +215,14 @@ struct HTTPTests {
     let (_, type, aggregated) = try await get(
       server, "/apis", accept: "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json")
     #expect(type == "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList")
-    let groups = try JSONValue.parse(aggregated)["items"]?.array?.compactMap { $0[path: "metadata", "name"]?.string } ?? []
+    let groups =
+      try JSONValue.parse(aggregated)["items"]?.array?.compactMap { $0[path: "metadata", "name"]?.string } ?? []
     #expect(groups.contains("apps") && groups.contains("dapr.io") && groups.contains("authorization.k8s.io"))
 
     let (_, _, legacy) = try await get(server, "/api/v1")
     let resources = try JSONValue.parse(legacy)["resources"]?.array?.compactMap { $0["name"]?.string } ?? []
-    #expect(resources.contains("pods/log") && resources.contains("services/proxy") && resources.contains("pods/portforward"))
+    #expect(
+      resources.contains("pods/log") && resources.contains("services/proxy") && resources.contains("pods/portforward"))
 
     let (_, _, list) = try await get(server, "/api/v1/pods?labelSelector=tier%3Dbackend")
     let parsed = try JSONValue.parse(list)

@@ -45,7 +45,8 @@ struct CLIBasicsTests {
   }
 
   @Test func versionClientNeedsNoCluster() throws {
-    let result = try cli.run(["version", "--client", "-o", "json"], environment: ["KUBECONFIG": "/nonexistent/kubeconfig"])
+    let result = try cli.run(
+      ["version", "--client", "-o", "json"], environment: ["KUBECONFIG": "/nonexistent/kubeconfig"])
     #expect(result.status == 0, "\(result)")
     let json = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
     #expect(json?["mtobs"] as? String == "0.1.0")
@@ -70,7 +71,9 @@ struct CLIBasicsTests {
     _ = try home.write("namespace: from-user-file\n", to: ".config/mtobs/config.yaml")
     let result = try cli.run(["config", "--context", "dev"], environment: ["MTOBS_KUBECTL": "/opt/kubectl"])
     #expect(result.status == 0, "\(result)")
-    let lines = result.standardOutput.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+    let lines = result.standardOutput.split(separator: "\n").map {
+      $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+    }
     #expect(lines.contains(["context", "dev", "flag", "--context"]))
     #expect(lines.contains(["tools.kubectl", "/opt/kubectl", "env", "MTOBS_KUBECTL"]))
     #expect(lines.contains(["namespace", "from-user-file", "\(home.url.path)/.config/mtobs/config.yaml:1"]))
@@ -81,7 +84,9 @@ struct CLIBasicsTests {
     let file = try home.write("namespace: monitoring\ncollector:\n  zipkin-port: lots\n", to: "bad.yaml")
     let result = try cli.run(["--config", file.path, "version", "--client"])
     #expect(result.status == 2)
-    #expect(result.standardError.contains("\(file.path):3: collector.zipkin-port: expected a port number (1-65535), got 'lots'"))
+    #expect(
+      result.standardError.contains(
+        "\(file.path):3: collector.zipkin-port: expected a port number (1-65535), got 'lots'"))
     #expect(result.standardOutput.isEmpty)
   }
 }

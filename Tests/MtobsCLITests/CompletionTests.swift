@@ -23,7 +23,10 @@ struct CompletionTests {
 
   /// Path to a folder holding an `mtobs` the shells can call back into (completion scripts run `mtobs`).
   private var environment: [String: String] {
-    ["PATH": CLI.binDirectory.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"), "HOME": home.url.path]
+    [
+      "PATH": CLI.binDirectory.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+      "HOME": home.url.path,
+    ]
   }
 
   @Test(requires("bash")) func bashCompletesSubcommandsAndOptions() throws {
@@ -35,7 +38,8 @@ struct CompletionTests {
       echo '--- options'; complete_words mtobs version --cl
       echo '--- shells'; complete_words mtobs completion ''
       """
-    let result = try CLI.run(executable: which("bash")!, ["--norc", "--noprofile", "-c", program], environment: environment, in: home.url)
+    let result = try CLI.run(
+      executable: which("bash")!, ["--norc", "--noprofile", "-c", program], environment: environment, in: home.url)
     #expect(result.status == 0, "\(result)")
     let sections = result.standardOutput.components(separatedBy: "--- ")
     #expect(sections.first { $0.hasPrefix("subcommands") }?.contains("\nversion") == true, "\(result)")
@@ -46,8 +50,10 @@ struct CompletionTests {
 
   @Test(requires("fish")) func fishCompletesSubcommandsAndOptions() throws {
     let script = CLI.packageRoot.appendingPathComponent("completions/mtobs.fish").path
-    let program = "source '\(script)'; echo '--- subcommands'; complete -C 'mtobs ver'; echo '--- options'; complete -C 'mtobs version --cl'"
-    let result = try CLI.run(executable: which("fish")!, ["--no-config", "-c", program], environment: environment, in: home.url)
+    let program =
+      "source '\(script)'; echo '--- subcommands'; complete -C 'mtobs ver'; echo '--- options'; complete -C 'mtobs version --cl'"
+    let result = try CLI.run(
+      executable: which("fish")!, ["--no-config", "-c", program], environment: environment, in: home.url)
     #expect(result.status == 0, "\(result)")
     let sections = result.standardOutput.components(separatedBy: "--- ")
     #expect(sections.first { $0.hasPrefix("subcommands") }?.contains("\nversion") == true, "\(result)")
@@ -70,7 +76,8 @@ struct CompletionTests {
       print -r -- "$screen"
       zpty -d z
       """
-    let result = try CLI.run(executable: which("zsh")!, ["-f", "-c", program], environment: environment, in: home.url, timeout: .seconds(30))
+    let result = try CLI.run(
+      executable: which("zsh")!, ["-f", "-c", program], environment: environment, in: home.url, timeout: .seconds(30))
     #expect(result.status == 0, "\(result)")
     #expect(result.standardOutput.contains("mtobs version"), "\(result)")
   }

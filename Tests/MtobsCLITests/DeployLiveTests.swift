@@ -10,7 +10,8 @@ struct DeployLiveTests {
 
   /// The records in the `mtobs-deployments` ConfigMap, newest first.
   private func records(in cluster: StandInCluster) throws -> [[String: Any]] {
-    let configMap = try #require(cluster.server.state.object(kind: "ConfigMap", name: "mtobs-deployments", namespace: "monitoring"))
+    let configMap = try #require(
+      cluster.server.state.object(kind: "ConfigMap", name: "mtobs-deployments", namespace: "monitoring"))
     let text = try #require(configMap["data"]?["deployments.json"]?.string)
     return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
   }
@@ -80,8 +81,11 @@ struct DeployLiveTests {
     _ = try fixture.directory.write("app-namespace: shop\n", to: "repo/mtobs.yaml")
     let result = try fixture.cli().run(["deploy", "--no-wait"])
     #expect(result.status == 0, "\(result)")
-    #expect(cluster.server.state.object(kind: "Configuration", name: "mathtrail-observability", namespace: "shop") != nil)
-    #expect(cluster.server.state.object(kind: "Configuration", name: "mathtrail-observability", namespace: "mathtrail") == nil)
+    #expect(
+      cluster.server.state.object(kind: "Configuration", name: "mathtrail-observability", namespace: "shop") != nil)
+    #expect(
+      cluster.server.state.object(kind: "Configuration", name: "mathtrail-observability", namespace: "mathtrail") == nil
+    )
   }
 
   @Test func aFailingSkaffoldIsSurfacedAndRecorded() async throws {
@@ -93,7 +97,9 @@ struct DeployLiveTests {
     #expect(result.status == 1, "\(result)")
     #expect(result.standardError.contains("failed with exit code 3"), "\(result)")
     #expect(result.standardError.contains("Error: UPGRADE FAILED: timed out waiting for the condition"), "\(result)")
-    #expect(cluster.server.state.object(kind: "Configuration", name: "mathtrail-observability", namespace: "mathtrail") == nil)
+    #expect(
+      cluster.server.state.object(kind: "Configuration", name: "mathtrail-observability", namespace: "mathtrail") == nil
+    )
     let record = try #require(try records(in: cluster).first)
     #expect(record["outcome"] as? String == "failed")
     #expect((record["message"] as? String)?.contains("exit code 3") == true, "\(record)")
@@ -137,10 +143,14 @@ struct DeployLiveTests {
 
     // Wait until skaffold's own child exists, then press Ctrl-C.
     let started = ContinuousClock.now
-    while fixture.toolChildPID == nil, ContinuousClock.now - started < .seconds(30) { try await Task.sleep(for: .milliseconds(50)) }
+    while fixture.toolChildPID == nil, ContinuousClock.now - started < .seconds(30) {
+      try await Task.sleep(for: .milliseconds(50))
+    }
     let child = try #require(fixture.toolChildPID, "the stand-in skaffold never started its child")
     kill(process.processIdentifier, SIGINT)
-    while process.isRunning, ContinuousClock.now - started < .seconds(60) { try await Task.sleep(for: .milliseconds(50)) }
+    while process.isRunning, ContinuousClock.now - started < .seconds(60) {
+      try await Task.sleep(for: .milliseconds(50))
+    }
     #expect(!process.isRunning, "mtobs did not stop after Ctrl-C")
     process.waitUntilExit()
 

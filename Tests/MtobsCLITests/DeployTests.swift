@@ -13,7 +13,9 @@ struct DeployTests {
       result.standardOutput.contains(
         "\(fixture.bin.deletingLastPathComponent().path)/visible-bin/skaffold run --filename \(root)/skaffold.yaml --profile infra-observability --kube-context dev --status-check=true"
       ), "\(result)")
-    #expect(result.standardError.contains("to context 'dev' (cluster dev-cluster at http://127.0.0.1:1), namespace 'monitoring'"))
+    #expect(
+      result.standardError.contains(
+        "to context 'dev' (cluster dev-cluster at http://127.0.0.1:1), namespace 'monitoring'"))
     #expect(fixture.recordedCommands.isEmpty)
   }
 
@@ -24,11 +26,16 @@ struct DeployTests {
     let root = fixture.root.resolvingSymlinksInPath().path
     let lines = result.standardOutput.split(separator: "\n").map(String.init)
     #expect(lines.count == 5, "\(result)")
-    #expect(lines[0].hasSuffix(
-      "helm upgrade --install otel-collector opentelemetry-collector --repo https://open-telemetry.github.io/opentelemetry-helm-charts --version 0.170.0 --namespace monitoring --create-namespace --kube-context dev --values \(root)/values/otel-collector.yaml --wait --timeout 2m"),
+    #expect(
+      lines[0].hasSuffix(
+        "helm upgrade --install otel-collector opentelemetry-collector --repo https://open-telemetry.github.io/opentelemetry-helm-charts --version 0.170.0 --namespace monitoring --create-namespace --kube-context dev --values \(root)/values/otel-collector.yaml --wait --timeout 2m"
+      ),
       "\(lines[0])")
-    #expect(lines[1].contains("helm upgrade --install pyroscope pyroscope --repo https://grafana.github.io/helm-charts --version 1.14.0"))
-    #expect(lines[2].contains("kubectl --context dev apply --filename \(root)/manifests/service-aliases.yaml"), "\(lines[2])")
+    #expect(
+      lines[1].contains(
+        "helm upgrade --install pyroscope pyroscope --repo https://grafana.github.io/helm-charts --version 1.14.0"))
+    #expect(
+      lines[2].contains("kubectl --context dev apply --filename \(root)/manifests/service-aliases.yaml"), "\(lines[2])")
     #expect(lines[3].contains("apply --filename -") && lines[3].contains("Dapr Configuration"))
     #expect(lines[4].contains("record in ConfigMap mtobs-deployments"))
     #expect(fixture.recordedCommands.isEmpty)
@@ -38,7 +45,9 @@ struct DeployTests {
     let fixture = try DeployFixture()
     let result = try fixture.cli().run(["deploy", "-p", "observability", "--dry-run"])
     #expect(result.status == 2)
-    #expect(result.standardError.contains("unknown profile 'observability'; the profiles are: infra-observability, all-infra"), "\(result)")
+    #expect(
+      result.standardError.contains(
+        "unknown profile 'observability'; the profiles are: infra-observability, all-infra"), "\(result)")
   }
 
   @Test func neitherSkaffoldNorHelm() throws {
@@ -71,7 +80,8 @@ struct DeployTests {
     let elsewhere = try TemporaryDirectory()
     let binary = elsewhere.url.appendingPathComponent("mtobs")
     try FileManager.default.copyItem(atPath: CLI.mtobsPath, toPath: binary.path)
-    let result = try CLI.run(executable: binary.path, ["deploy", "--dry-run"], environment: cli.environment, in: fixture.root)
+    let result = try CLI.run(
+      executable: binary.path, ["deploy", "--dry-run"], environment: cli.environment, in: fixture.root)
     _ = cli
     cli.workingDirectory = fixture.root
     #expect(result.status == 2)
@@ -82,7 +92,9 @@ struct DeployTests {
     let fixture = try DeployFixture(context: "prod-eu")
     let result = try fixture.cli().run(["deploy"])
     #expect(result.status == 2)
-    #expect(result.standardError.contains("context 'prod-eu' is protected (matches '*prod*') and there is no terminal to confirm on"), "\(result)")
+    #expect(
+      result.standardError.contains(
+        "context 'prod-eu' is protected (matches '*prod*') and there is no terminal to confirm on"), "\(result)")
     #expect(result.standardError.contains("--yes"))
     #expect(fixture.recordedCommands.isEmpty)
   }

@@ -27,7 +27,9 @@ struct HealthLiveTests {
   }
 
   /// Runs `health -o json` and parses the one document it must print.
-  private func health(_ scenario: StandInCluster, _ extra: [String] = [], timeout: Duration = .seconds(60)) throws -> Outcome {
+  private func health(
+    _ scenario: StandInCluster, _ extra: [String] = [], timeout: Duration = .seconds(60)
+  ) throws -> Outcome {
     let result = try cli.run(["health", "-o", "json"] + extra + scenario.flags, timeout: timeout)
     let document = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8))
     let report = try #require(document as? [String: Any], "stdout is one JSON object: \(result)")
@@ -39,7 +41,9 @@ struct HealthLiveTests {
     defer { Task { await stack.cluster.stop() } }
     let outcome = try health(stack.cluster)
     #expect(outcome.result.status == 0, "\(outcome.result)")
-    #expect(outcome.report["status"] as? String == "pass" || outcome.report["status"] as? String == "skip", "\(outcome.result)")
+    #expect(
+      outcome.report["status"] as? String == "pass" || outcome.report["status"] as? String == "skip",
+      "\(outcome.result)")
     #expect(outcome.failing.isEmpty, "\(outcome.failing)")
     for id in [
       "kubernetes.api", "workloads.present", "workloads.ready", "workloads.pods", "collector.ready", "collector.health",
@@ -64,7 +68,8 @@ struct HealthLiveTests {
       #expect(result.standardOutput.contains(heading), "\(heading) in \(result)")
     }
     #expect(result.standardOutput.contains("✖"), "\(result)")
-    #expect(result.standardOutput.contains("mtobs logs collector --previous"), "the hint is under the failure: \(result)")
+    #expect(
+      result.standardOutput.contains("mtobs logs collector --previous"), "the hint is under the failure: \(result)")
     #expect(!result.standardOutput.contains("\u{1B}["), "no colour when stdout is not a terminal")
   }
 
@@ -126,7 +131,10 @@ struct HealthLiveTests {
     #expect(outcome.status("workloads.present") == "fail", "\(outcome.check("workloads.present") ?? [:])")
     #expect(outcome.hint("workloads.present").contains("mtobs deploy"), "\(outcome.hint("workloads.present"))")
     #expect(outcome.status("dapr.configuration") == "fail")
-    #expect(!outcome.checks.contains { ($0["id"] as? String)?.hasPrefix("backends.") == true && $0["status"] as? String == "pass" })
+    #expect(
+      !outcome.checks.contains {
+        ($0["id"] as? String)?.hasPrefix("backends.") == true && $0["status"] as? String == "pass"
+      })
   }
 
   @Test func anAPIServerThatIsDownStillGivesAReport() async throws {
@@ -135,7 +143,8 @@ struct HealthLiveTests {
     let outcome = try health(stack.cluster)
     #expect(outcome.result.status == 1, "\(outcome.result)")
     #expect(outcome.status("kubernetes.api") == "fail")
-    #expect(outcome.message("kubernetes.api").contains("cannot reach the API server"), "\(outcome.message("kubernetes.api"))")
+    #expect(
+      outcome.message("kubernetes.api").contains("cannot reach the API server"), "\(outcome.message("kubernetes.api"))")
     let others = outcome.checks.filter { $0["id"] as? String != "kubernetes.api" }
     #expect(!others.isEmpty)
     #expect(others.allSatisfy { $0["status"] as? String == "skip" }, "\(others)")
@@ -186,7 +195,10 @@ struct HealthLiveTests {
     defer { Task { await stack.cluster.stop() } }
     try stack.crashLoopCollector()
     let skipped = try health(stack.cluster, ["--skip", "collector.*", "--skip", "workloads.*"])
-    #expect(skipped.checks.allSatisfy { ($0["id"] as? String)?.hasPrefix("collector.") == false || $0["status"] as? String == "skip" })
+    #expect(
+      skipped.checks.allSatisfy {
+        ($0["id"] as? String)?.hasPrefix("collector.") == false || $0["status"] as? String == "skip"
+      })
     #expect(skipped.result.status == 0, "with the failing checks skipped nothing fails: \(skipped.result)")
   }
 
@@ -203,7 +215,9 @@ struct HealthLiveTests {
     _ = try await recovery.value
     #expect(outcome.result.status == 0, "\(outcome.result)")
     #expect(outcome.result.duration >= .seconds(3), "it waited for the recovery")
-    #expect(outcome.result.standardError.contains("waiting for"), "plain progress lines without a terminal: \(outcome.result)")
+    #expect(
+      outcome.result.standardError.contains("waiting for"), "plain progress lines without a terminal: \(outcome.result)"
+    )
   }
 
   @Test func waitStopsAtOnceOnACrashLoop() async throws {
@@ -242,9 +256,13 @@ struct HealthLiveTests {
         .map(String.init)
     }
     #expect(calls(smallRun) != nil, "\(smallRun)")
-    #expect(calls(smallRun) == calls(bigRun), "\(String(describing: calls(smallRun))) vs \(String(describing: calls(bigRun)))")
+    #expect(
+      calls(smallRun) == calls(bigRun), "\(String(describing: calls(smallRun))) vs \(String(describing: calls(bigRun)))"
+    )
     #expect(smallRequests > 0)
-    #expect(resourceRequests(big.cluster) == smallRequests, "API requests: \(smallRequests) vs \(resourceRequests(big.cluster))")
+    #expect(
+      resourceRequests(big.cluster) == smallRequests,
+      "API requests: \(smallRequests) vs \(resourceRequests(big.cluster))")
   }
 
   // MARK: - Bundles
@@ -280,15 +298,19 @@ struct HealthLiveTests {
 
     let offline = try cli.run(["health", "-o", "json", "--from", bundle])
     #expect(offline.status == live.result.status, "\(offline)")
-    let offlineReport = try #require(try JSONSerialization.jsonObject(with: Data(offline.standardOutput.utf8)) as? [String: Any])
+    let offlineReport = try #require(
+      try JSONSerialization.jsonObject(with: Data(offline.standardOutput.utf8)) as? [String: Any])
     func verdicts(_ report: [String: Any]) -> [String] {
-      (report["checks"] as? [[String: Any]] ?? []).map { "\($0["id"] ?? "") \($0["status"] ?? "") \($0["message"] ?? "")" }
+      (report["checks"] as? [[String: Any]] ?? []).map {
+        "\($0["id"] ?? "") \($0["status"] ?? "") \($0["message"] ?? "")"
+      }
     }
     #expect(verdicts(offlineReport) == verdicts(live.report))
   }
 
   @Test func aCorruptOrForeignBundleIsRefused() throws {
-    let corrupt = try home.write("{\"apiVersion\": \"mtobs/v1\", \"kind\": \"Bundle\", \"namespace\": 3", to: "corrupt.json")
+    let corrupt = try home.write(
+      "{\"apiVersion\": \"mtobs/v1\", \"kind\": \"Bundle\", \"namespace\": 3", to: "corrupt.json")
     let foreign = try home.write("apiVersion: v1\nkind: ConfigMap\n", to: "foreign.yaml")
     let damaged = try home.write("{\"apiVersion\": \"mtobs/v1\", \"kind\": \"Bundle\"}", to: "damaged.json")
     for file in [corrupt, foreign, damaged] {
@@ -299,7 +321,8 @@ struct HealthLiveTests {
     }
     let json = try cli.run(["health", "-o", "json", "--from", foreign.path])
     #expect(json.status == 2)
-    let document = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
+    let document = try #require(
+      try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
     #expect(document["kind"] as? String == "Error", "\(json)")
     let missing = try cli.run(["health", "--from", home.url.appendingPathComponent("nope.json").path])
     #expect(missing.status == 2)

@@ -31,7 +31,8 @@ struct StandInClusterTests {
     cluster.server.updateBehavior { $0.rules = [.unauthorized()] }
     let result = try cli.run(["deploy", "--history"] + cluster.flags)
     #expect(result.status == 2, "\(result)")
-    #expect(result.standardError.contains("rejected the credentials of context 'standin' (401 Unauthorized)"), "\(result)")
+    #expect(
+      result.standardError.contains("rejected the credentials of context 'standin' (401 Unauthorized)"), "\(result)")
     #expect(result.standardError.contains("kubectl auth whoami"), "\(result)")
   }
 

@@ -25,7 +25,8 @@ struct ConfigurationTests {
   }
 
   @Test func precedenceIsFlagsThenEnvironmentThenFilesThenDefaults() throws {
-    let user = try file("namespace: from-user\ngrafana:\n  port: 3001\napp-namespace: apps-user\n", "/home/u/config.yaml")
+    let user = try file(
+      "namespace: from-user\ngrafana:\n  port: 3001\napp-namespace: apps-user\n", "/home/u/config.yaml")
     let repo = try file("namespace: from-repo\ngrafana:\n  port: 3002\n", "/repo/mtobs.yaml")
     let flags = [Configuration.FlagValue(key: .namespace, text: "from-flag", flag: "--namespace")]
 
@@ -40,7 +41,8 @@ struct ConfigurationTests {
     #expect(all.string(.appNamespace) == "apps-user")
     #expect(all.setting(.appNamespace).origin == .file(path: "/home/u/config.yaml", line: 4))
 
-    let noFlags = try Configuration.resolve(flags: [], environment: ["MTOBS_NAMESPACE": "from-env"], files: [user, repo])
+    let noFlags = try Configuration.resolve(
+      flags: [], environment: ["MTOBS_NAMESPACE": "from-env"], files: [user, repo])
     #expect(noFlags.string(.namespace) == "from-env")
     let filesOnly = try Configuration.resolve(flags: [], environment: [:], files: [user, repo])
     #expect(filesOnly.string(.namespace) == "from-repo")
@@ -55,7 +57,8 @@ struct ConfigurationTests {
 
   @Test func toolPathsComeFromTheirVariables() throws {
     let configuration = try Configuration.resolve(
-      flags: [], environment: ["MTOBS_KUBECTL": "/opt/k", "MTOBS_SKAFFOLD": "/opt/s", "MTOBS_HELM": "/opt/h"], files: [])
+      flags: [], environment: ["MTOBS_KUBECTL": "/opt/k", "MTOBS_SKAFFOLD": "/opt/s", "MTOBS_HELM": "/opt/h"], files: []
+    )
     #expect(configuration.string(.kubectl) == "/opt/k")
     #expect(configuration.string(.skaffold) == "/opt/s")
     #expect(configuration.string(.helm) == "/opt/h")
@@ -86,19 +89,26 @@ struct ConfigurationErrorTests {
   }
 
   @Test func unknownKeySuggestsTheRightOne() {
-    #expect(error("namespace: a\nnamespce: b\n")?.description == "/repo/mtobs.yaml:2: namespce: unknown key (did you mean 'namespace'?)")
+    #expect(
+      error("namespace: a\nnamespce: b\n")?.description
+        == "/repo/mtobs.yaml:2: namespce: unknown key (did you mean 'namespace'?)")
   }
 
   @Test func unknownNestedKey() {
-    #expect(error("grafana:\n  prot: 3000\n")?.description == "/repo/mtobs.yaml:2: grafana.prot: unknown key (did you mean 'grafana.port'?)")
+    #expect(
+      error("grafana:\n  prot: 3000\n")?.description
+        == "/repo/mtobs.yaml:2: grafana.prot: unknown key (did you mean 'grafana.port'?)")
   }
 
   @Test func wrongType() {
     #expect(
       error("grafana:\n  port: eighty\n")?.description
         == "/repo/mtobs.yaml:2: grafana.port: expected a port number (1-65535), got 'eighty'")
-    #expect(error("grafana: 3\n")?.description == "/repo/mtobs.yaml:1: grafana: expected a mapping of grafana.* keys, got a scalar")
-    #expect(error("namespace:\n  a: b\n")?.description == "/repo/mtobs.yaml:2: namespace: expected a string, got a mapping")
+    #expect(
+      error("grafana: 3\n")?.description
+        == "/repo/mtobs.yaml:1: grafana: expected a mapping of grafana.* keys, got a scalar")
+    #expect(
+      error("namespace:\n  a: b\n")?.description == "/repo/mtobs.yaml:2: namespace: expected a string, got a mapping")
     #expect(error("timeout: soon\n")?.key == "timeout")
     #expect(error("grafana:\n  port: 70000\n")?.line == 2)
   }

@@ -46,10 +46,12 @@ struct DeployAssetsTests {
     let contractReleases = Set((try contract().releases ?? []).map(\.name))
     for profile in project.profiles {
       for release in profile.releases {
-        #expect(contractReleases.contains(release.name), "release \(release.name) of \(profile.name) is not in services.yaml")
+        #expect(
+          contractReleases.contains(release.name), "release \(release.name) of \(profile.name) is not in services.yaml")
         #expect(release.version != nil, "release \(release.name) must pin a chart version")
         for file in release.valuesFiles ?? [] {
-          #expect(FileManager.default.fileExists(atPath: Self.deployDirectory.appendingPathComponent(file).path), "\(file)")
+          #expect(
+            FileManager.default.fileExists(atPath: Self.deployDirectory.appendingPathComponent(file).path), "\(file)")
         }
       }
     }

@@ -8,7 +8,8 @@ import Testing
 /// nothing running (grandchildren included) on timeout and on cancellation.
 @Suite("Process runner")
 struct ProcessRunnerTests {
-  let runner = SubprocessRunner(locator: ExecutableLocator(environment: ProcessInfo.processInfo.environment), gracePeriod: .milliseconds(500))
+  let runner = SubprocessRunner(
+    locator: ExecutableLocator(environment: ProcessInfo.processInfo.environment), gracePeriod: .milliseconds(500))
 
   @Test func collectsBothStreamsAndTheExitCode() async throws {
     // 200 KiB on each stream: a runner that drains one pipe after the other would deadlock.
@@ -22,7 +23,8 @@ struct ProcessRunnerTests {
 
   @Test func passesInputAndEnvironment() async throws {
     let result = try await runner.run(
-      Invocation("bash", ["-c", "read line; echo \"$line $MTOBS_TEST_VALUE\""], environment: ["MTOBS_TEST_VALUE": "there"],
+      Invocation(
+        "bash", ["-c", "read line; echo \"$line $MTOBS_TEST_VALUE\""], environment: ["MTOBS_TEST_VALUE": "there"],
         standardInput: Array("hello\n".utf8)),
       timeout: .seconds(10))
     #expect(result.outputText == "hello there\n")
@@ -31,7 +33,8 @@ struct ProcessRunnerTests {
   @Test func streamsLinesFromBothStreamsAsTheyCome() async throws {
     let seen = LinesSeen()
     let result = try await runner.stream(
-      Invocation("bash", ["-c", "for i in $(seq 1 30); do echo out$i; echo err$i >&2; done; exit 3"]), timeout: .seconds(20)
+      Invocation("bash", ["-c", "for i in $(seq 1 30); do echo out$i; echo err$i >&2; done; exit 3"]),
+      timeout: .seconds(20)
     ) { line in seen.add(line) }
     #expect(result.termination == .exited(3))
     let lines = seen.lines
@@ -55,7 +58,8 @@ struct ProcessRunnerTests {
   }
 
   @Test func timeoutTearsDownTheWholeGroup() async throws {
-    let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("mtobs-grandchild-\(UUID().uuidString)").path
+    let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("mtobs-grandchild-\(UUID().uuidString)")
+      .path
     defer { try? FileManager.default.removeItem(atPath: pidFile) }
     // The child starts a grandchild that ignores nothing and outlives it unless the group is killed.
     let script = "sleep 300 & echo $! > \(pidFile); wait"
@@ -64,12 +68,14 @@ struct ProcessRunnerTests {
       try await runner.run(Invocation("bash", ["-c", script]), timeout: .milliseconds(700))
     }
     #expect(ContinuousClock.now - started < .seconds(10))
-    let grandchild = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+    let grandchild = try #require(
+      Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
     try await expectGone(grandchild)
   }
 
   @Test func cancellationTearsDownAChildThatIgnoresSIGTERM() async throws {
-    let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("mtobs-stubborn-\(UUID().uuidString)").path
+    let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("mtobs-stubborn-\(UUID().uuidString)")
+      .path
     defer { try? FileManager.default.removeItem(atPath: pidFile) }
     let script = "trap '' TERM; echo $$ > \(pidFile); while :; do sleep 0.1; done"
     let runner = runner
@@ -77,7 +83,8 @@ struct ProcessRunnerTests {
     try await waitForFile(pidFile)
     task.cancel()
     _ = await task.result
-    let child = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+    let child = try #require(
+      Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
     try await expectGone(child)
   }
 

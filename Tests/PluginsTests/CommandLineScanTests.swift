@@ -24,7 +24,9 @@ import Testing
 
   @Test func unknownCommandSuggests() {
     let dispatch = CommandDispatch(builtins: ["version", "config", "completion"])
-    #expect(dispatch.dispatch(name: "verison", arguments: []) == .unknown(message: "unknown command 'verison'", hint: "did you mean 'mtobs version'?"))
+    #expect(
+      dispatch.dispatch(name: "verison", arguments: [])
+        == .unknown(message: "unknown command 'verison'", hint: "did you mean 'mtobs version'?"))
     guard case .unknown(_, let hint) = dispatch.dispatch(name: "qqqq", arguments: []) else { return }
     #expect(hint == "run 'mtobs --help' for the list of commands")
   }

@@ -12,26 +12,31 @@ public enum BundleFile {
 
   public static func load(path: String) throws(BundleFile.Error) -> Snapshot {
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw Error(message: "cannot read bundle '\(path)'", hint: "check the path; bundles are made with `mtobs bundle -o FILE`")
+      throw Error(
+        message: "cannot read bundle '\(path)'", hint: "check the path; bundles are made with `mtobs bundle -o FILE`")
     }
     return try decode(data, path: path)
   }
 
   public static func decode(_ data: Data, path: String) throws(BundleFile.Error) -> Snapshot {
     let notABundle = Error(
-      message: "'\(path)' is not an mtobs bundle (expected JSON with apiVersion \(Snapshot.currentAPIVersion), kind Bundle)",
+      message:
+        "'\(path)' is not an mtobs bundle (expected JSON with apiVersion \(Snapshot.currentAPIVersion), kind Bundle)",
       hint: "make one with `mtobs bundle -o FILE`")
     guard let header = try? JSONDecoder().decode(Header.self, from: data) else { throw notABundle }
     guard header.kind == Snapshot.bundleKind else { throw notABundle }
     guard header.apiVersion == Snapshot.currentAPIVersion else {
       throw Error(
-        message: "'\(path)' is a bundle of format \(header.apiVersion ?? "?"), this mtobs reads \(Snapshot.currentAPIVersion)",
+        message:
+          "'\(path)' is a bundle of format \(header.apiVersion ?? "?"), this mtobs reads \(Snapshot.currentAPIVersion)",
         hint: "evaluate it with the mtobs version that made it, or make a new bundle")
     }
     do {
       return try JSONDecoder().decode(Snapshot.self, from: data)
     } catch {
-      throw Error(message: "'\(path)' is a damaged bundle: \(describe(error))", hint: "make a new one with `mtobs bundle -o FILE`")
+      throw Error(
+        message: "'\(path)' is a damaged bundle: \(describe(error))", hint: "make a new one with `mtobs bundle -o FILE`"
+      )
     }
   }
 

@@ -17,14 +17,17 @@ public struct HealthCollector: Sendable {
 
   /// The collector for a live run: expectations from the configuration and the deploy assets'
   /// contract (`services.yaml` beside the skaffold.yaml deploy would use, else the shipped one).
-  public static func live(context: Context, kube: KubeClient, executablePath: String = CommandLine.arguments[0])
+  public static func live(
+    context: Context, kube: KubeClient, executablePath: String = CommandLine.arguments[0]
+  )
     -> HealthCollector
   {
     let executable = Bundle.main.executablePath ?? executablePath
     let contract = DeployAssets.candidates(repositoryRoot: context.repositoryRoot, executablePath: executable)
       .lazy.compactMap { skaffold in
-        DeployContract.load(path: ((skaffold as NSString).deletingLastPathComponent as NSString)
-          .appendingPathComponent("services.yaml"))
+        DeployContract.load(
+          path: ((skaffold as NSString).deletingLastPathComponent as NSString)
+            .appendingPathComponent("services.yaml"))
       }.first
     return HealthCollector(
       kube: kube, configuration: context.configuration,
@@ -86,7 +89,8 @@ public struct HealthCollector: Sendable {
     }
     return Snapshot(
       capturedAt: Self.timestamp(), context: kube.target.context, namespace: namespace, appNamespace: appNamespace,
-      expectations: expectations, server: version, namespaceExists: await namespaceExists, stack: stackRead, events: await events, dapr: await dapr,
+      expectations: expectations, server: version, namespaceExists: await namespaceExists, stack: stackRead,
+      events: await events, dapr: await dapr,
       probes: await serviceProbes + podProbes, logs: logs)
   }
 
@@ -108,7 +112,9 @@ public struct HealthCollector: Sendable {
     }
   }
 
-  private func read<Value: Sendable & Equatable & Codable>(_ body: @Sendable () async throws -> Value) async -> Read<Value> {
+  private func read<Value: Sendable & Equatable & Codable>(
+    _ body: @Sendable () async throws -> Value
+  ) async -> Read<Value> {
     do {
       return .success(try await body())
     } catch let error as KubeError {
@@ -130,7 +136,9 @@ public struct HealthCollector: Sendable {
         group.addTask {
           await probe(id: id, target: "service/\(service):\(port)") {
             try await kube.serviceProxyGet(service: service, port: port, path: path)
-          } path: { path }
+          } path: {
+            path
+          }
         }
       }
       var probes: [Probe] = []
@@ -147,20 +155,32 @@ public struct HealthCollector: Sendable {
     guard let pod else { return [] }
     async let health = probe(id: "collector.health", target: "pod/\(pod.name):\(expectations.collectorHealthPort)") {
       try await kube.podProxyGet(pod: pod.name, port: expectations.collectorHealthPort, path: "/")
-    } path: { "/" }
+    } path: {
+      "/"
+    }
     async let metrics = probe(id: "collector.metrics", target: "pod/\(pod.name):\(expectations.collectorMetricsPort)") {
       try await kube.podProxyGet(pod: pod.name, port: expectations.collectorMetricsPort, path: "/metrics")
-    } path: { "/metrics" }
+    } path: {
+      "/metrics"
+    }
     return await [health, metrics]
   }
 
-  private func probe(id: String, target: String, _ get: @Sendable () async throws -> [UInt8], path: () -> String) async -> Probe {
+  private func probe(
+    id: String, target: String, _ get: @Sendable () async throws -> [UInt8], path: () -> String
+  ) async -> Probe {
     let started = ContinuousClock.now
     let path = path()
-    func elapsed() -> Int { Int((ContinuousClock.now - started).components.seconds * 1000 + (ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000_000) }
+    func elapsed() -> Int {
+      Int(
+        (ContinuousClock.now - started).components.seconds * 1000 + (ContinuousClock.now - started).components
+          .attoseconds / 1_000_000_000_000_000)
+    }
     do {
       let body = try await get()
-      return Probe(id: id, target: target, path: path, statusCode: 200, body: Self.truncated(body), error: nil, durationMs: elapsed())
+      return Probe(
+        id: id, target: target, path: path, statusCode: 200, body: Self.truncated(body), error: nil,
+        durationMs: elapsed())
     } catch let error as KubeError {
       return Probe(
         id: id, target: target, path: path, statusCode: Self.statusCode(for: error), body: nil, error: ReadError(error),
@@ -179,10 +199,15 @@ public struct HealthCollector: Sendable {
           group.addTask {
             guard
               let output = try? await kube.run(
-                ["logs", pod.name, "--container", container, "--namespace", kube.target.namespace, "--tail", String(tail), "--timestamps"],
+                [
+                  "logs", pod.name, "--container", container, "--namespace", kube.target.namespace, "--tail",
+                  String(tail), "--timestamps",
+                ],
                 what: "reading logs of \(pod.name)")
             else { return nil }
-            return LogTail(pod: pod.name, container: container, lines: String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init))
+            return LogTail(
+              pod: pod.name, container: container,
+              lines: String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init))
           }
         }
       }
@@ -199,7 +224,11 @@ public struct HealthCollector: Sendable {
     case .forbidden: 403
     case .unauthorized: 401
     case .serverError:
-      if error.message.contains("unable to handle the request") || error.message.lowercased().contains("unavailable") { 503 } else { 500 }
+      if error.message.contains("unable to handle the request") || error.message.lowercased().contains("unavailable") {
+        503
+      } else {
+        500
+      }
     default: nil
     }
   }

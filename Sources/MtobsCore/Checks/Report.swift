@@ -65,7 +65,9 @@ public struct Report: Sendable, Equatable, Codable {
   public var checks: [CheckResult]
   public var summary: Summary
 
-  public init(command: String, context: String?, namespace: String, startedAt: String, durationMs: Int, checks: [CheckResult]) {
+  public init(
+    command: String, context: String?, namespace: String, startedAt: String, durationMs: Int, checks: [CheckResult]
+  ) {
     self.command = command
     self.context = context
     self.namespace = namespace

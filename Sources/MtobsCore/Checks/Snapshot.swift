@@ -27,7 +27,8 @@ public struct Snapshot: Sendable, Equatable, Codable {
 
   public init(
     capturedAt: String, context: String?, namespace: String, appNamespace: String, expectations: Expectations,
-    server: Read<String>, namespaceExists: Read<Bool>? = nil, stack: Read<[KubeObject]>, events: Read<[KubeObject]>, dapr: Read<[KubeObject]>,
+    server: Read<String>, namespaceExists: Read<Bool>? = nil, stack: Read<[KubeObject]>, events: Read<[KubeObject]>,
+    dapr: Read<[KubeObject]>,
     probes: [Probe], logs: [LogTail] = []
   ) {
     self.capturedAt = capturedAt
@@ -87,7 +88,9 @@ public struct Probe: Sendable, Equatable, Codable {
   public var error: ReadError?
   public var durationMs: Int
 
-  public init(id: String, target: String, path: String, statusCode: Int?, body: String?, error: ReadError?, durationMs: Int) {
+  public init(
+    id: String, target: String, path: String, statusCode: Int?, body: String?, error: ReadError?, durationMs: Int
+  ) {
     self.id = id
     self.target = target
     self.path = path

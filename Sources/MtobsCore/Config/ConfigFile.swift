@@ -59,7 +59,8 @@ public struct ConfigFile: Sendable, Equatable {
       } else if ConfigKey.all.contains(where: { $0.name.hasPrefix(name + ".") }) {
         guard case .mapping(let nested) = valueNode else {
           throw ConfigError(
-            path: path, line: line, key: name, message: "expected a mapping of \(name).* keys, got \(valueNode.kindName)")
+            path: path, line: line, key: name,
+            message: "expected a mapping of \(name).* keys, got \(valueNode.kindName)")
         }
         try collect(nested, prefix: name + ".", path: path, into: &entries)
       } else {

@@ -1,5 +1,4 @@
 import Foundation
-
 import Git
 
 /// Finds the configuration files on disk and resolves the effective configuration (the

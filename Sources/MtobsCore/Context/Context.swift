@@ -1,5 +1,4 @@
 import Foundation
-
 import Git
 
 /// Everything a command needs, built once per run: configuration, console, process runner and

@@ -33,7 +33,8 @@ public enum DeployError: Error, Sendable, Equatable, CustomStringConvertible {
     case .dirtyTree(let root):
       "the deploy assets' repository \(root) has uncommitted changes and --require-clean is set"
     case .stepFailed(let command, let exitCode, let lastLines):
-      (["`\(command)` failed with exit code \(exitCode)"] + (lastLines.isEmpty ? [] : ["last lines:"] + lastLines.map { "  " + $0 }))
+      (["`\(command)` failed with exit code \(exitCode)"]
+        + (lastLines.isEmpty ? [] : ["last lines:"] + lastLines.map { "  " + $0 }))
         .joined(separator: "\n")
     case .rolloutFailed(let objects):
       "not rolled out in time: \(objects.joined(separator: ", "))"
@@ -44,17 +45,21 @@ public enum DeployError: Error, Sendable, Equatable, CustomStringConvertible {
 
   public var hint: String {
     switch self {
-    case .noSkaffoldFile: "run from the repository that holds skaffold.yaml (or its deploy/), or reinstall mtobs with its assets"
+    case .noSkaffoldFile:
+      "run from the repository that holds skaffold.yaml (or its deploy/), or reinstall mtobs with its assets"
     case .unreadableSkaffold: "fix the YAML; `skaffold diagnose` shows how skaffold reads it"
     case .unknownProfile: "pass one of them with --profile"
-    case .noTool: "install skaffold (https://skaffold.dev) or helm (https://helm.sh), or set MTOBS_SKAFFOLD / MTOBS_HELM"
+    case .noTool:
+      "install skaffold (https://skaffold.dev) or helm (https://helm.sh), or set MTOBS_SKAFFOLD / MTOBS_HELM"
     case .toolMissing(let name, _): "install \(name), or choose the other tool with --with"
     case .protectedContext: "rerun with --yes if you really mean it"
     case .confirmationDeclined: "rerun and type the context name to confirm, or pick another --context"
     case .dirtyTree: "commit or stash the changes, or drop --require-clean"
-    case .stepFailed: "fix the cause above and rerun `mtobs deploy`; helm upgrades are idempotent (`mtobs deploy --history` shows what ran)"
+    case .stepFailed:
+      "fix the cause above and rerun `mtobs deploy`; helm upgrades are idempotent (`mtobs deploy --history` shows what ran)"
     case .rolloutFailed: "see why with `kubectl get pods -n <namespace>` and `kubectl describe`"
-    case .interrupted: "a helm release may be mid-upgrade: check `helm status <release> -n <namespace>`, then rerun `mtobs deploy`"
+    case .interrupted:
+      "a helm release may be mid-upgrade: check `helm status <release> -n <namespace>`, then rerun `mtobs deploy`"
     }
   }
 }

@@ -83,6 +83,7 @@ public enum DeployHistory {
         record.branch ?? "-", record.user, record.tool.rawValue,
       ]
     }
-    return TextTable.render(header: ["TIME", "RESULT", "PROFILE", "CONTEXT", "COMMIT", "BRANCH", "USER", "TOOL"], rows: rows)
+    return TextTable.render(
+      header: ["TIME", "RESULT", "PROFILE", "CONTEXT", "COMMIT", "BRANCH", "USER", "TOOL"], rows: rows)
   }
 }

@@ -54,13 +54,16 @@ public struct DeployPlanner: Sendable {
   /// `kubectl apply` of the profile's raw manifests.
   public func helmSteps(helm: String, kubectl: String, skipping skippedManifests: Set<String> = []) -> [DeployStep] {
     var steps = profile.releases.map { release in
-      DeployStep(title: "helm release \(release.name)", invocation: Invocation(helm, helmArguments(for: release), mutates: true))
+      DeployStep(
+        title: "helm release \(release.name)", invocation: Invocation(helm, helmArguments(for: release), mutates: true))
     }
     for manifest in profile.manifests.map(absolute) where !skippedManifests.contains(manifest) {
       var arguments = target.selectionArguments(context: context) + ["apply", "--filename", manifest]
       if !manifestNamesNamespace(manifest) { arguments += ["--namespace", target.namespace] }
       steps.append(
-        DeployStep(title: "apply \((manifest as NSString).lastPathComponent)", invocation: Invocation(kubectl, arguments, mutates: true)))
+        DeployStep(
+          title: "apply \((manifest as NSString).lastPathComponent)",
+          invocation: Invocation(kubectl, arguments, mutates: true)))
     }
     return steps
   }
@@ -75,13 +78,16 @@ public struct DeployPlanner: Sendable {
     arguments += ["--kube-context", context]
     if let kubeconfig = target.kubeconfig { arguments += ["--kubeconfig", kubeconfig] }
     for file in release.valuesFiles ?? [] { arguments += ["--values", absolute(file)] }
-    for (key, value) in (release.setValues ?? [:]).sorted(by: { $0.key < $1.key }) { arguments += ["--set", "\(key)=\(value)"] }
+    for (key, value) in (release.setValues ?? [:]).sorted(by: { $0.key < $1.key }) {
+      arguments += ["--set", "\(key)=\(value)"]
+    }
     if wait { arguments += ["--wait", "--timeout", DurationText.format(timeout)] }
     return arguments
   }
 
   func absolute(_ path: String) -> String {
-    path.hasPrefix("/") ? path : ((project.directory as NSString).appendingPathComponent(path) as NSString).standardizingPath
+    path.hasPrefix("/")
+      ? path : ((project.directory as NSString).appendingPathComponent(path) as NSString).standardizingPath
   }
 
   /// Whether every object in the manifest names its namespace (then `--namespace` would clash).

@@ -82,7 +82,9 @@ public struct Deployer: Sendable {
       if FileManager.default.fileExists(atPath: daprManifest) {
         console.print(kube.invocation(["apply", "--filename", "-"], mutates: true).display + "   # Dapr Configuration")
       }
-      console.print(kube.invocation(["apply", "--filename", "-"], mutates: true).display + "   # record in ConfigMap \(DeployHistory.configMapName)")
+      console.print(
+        kube.invocation(["apply", "--filename", "-"], mutates: true).display
+          + "   # record in ConfigMap \(DeployHistory.configMapName)")
       return
     }
 
@@ -140,10 +142,13 @@ public struct Deployer: Sendable {
 
   private func confirmIfProtected(_ contextName: String, options: Options) throws(DeployError) {
     let patterns = context.configuration.list(.protectedContexts)
-    guard let pattern = ContextGuard.protectingPattern(for: contextName, patterns: patterns), !options.yes, !dryRun else {
+    guard let pattern = ContextGuard.protectingPattern(for: contextName, patterns: patterns), !options.yes, !dryRun
+    else {
       return
     }
-    guard let confirm = options.confirm else { throw DeployError.protectedContext(context: contextName, pattern: pattern) }
+    guard let confirm = options.confirm else {
+      throw DeployError.protectedContext(context: contextName, pattern: pattern)
+    }
     let answer = confirm("Context '\(contextName)' is protected (\(pattern)). Type its name to deploy: ")
     guard answer?.trimmingCharacters(in: .whitespaces) == contextName else {
       throw DeployError.confirmationDeclined(context: contextName)
@@ -163,7 +168,8 @@ public struct Deployer: Sendable {
       throw DeployError.stepFailed(command: step.invocation.display, exitCode: 124, lastLines: ["timed out"])
     }
     guard result.succeeded else {
-      throw DeployError.stepFailed(command: step.invocation.display, exitCode: result.exitCode, lastLines: result.lastLines)
+      throw DeployError.stepFailed(
+        command: step.invocation.display, exitCode: result.exitCode, lastLines: result.lastLines)
     }
   }
 
@@ -177,8 +183,11 @@ public struct Deployer: Sendable {
     do {
       try await kube.run(
         ["apply", "--filename", "-"], mutates: true, standardInput: manifest, what: "applying the Dapr Configuration")
-    } catch let error as KubeError where error.message.contains("no matches for kind") || error.message.contains("ensure CRDs are installed") {
-      console.warning("Dapr is not installed in this cluster (no Configuration CRD): the Dapr Configuration was not applied")
+    } catch let error as KubeError
+      where error.message.contains("no matches for kind") || error.message.contains("ensure CRDs are installed")
+    {
+      console.warning(
+        "Dapr is not installed in this cluster (no Configuration CRD): the Dapr Configuration was not applied")
     }
   }
 
@@ -202,13 +211,17 @@ public struct Deployer: Sendable {
     let failed = await withTaskGroup(of: String?.self) { group in
       for workload in workloads {
         group.addTask {
-          let arguments = ["rollout", "status", workload.lowercased(), "--namespace", kube.target.namespace, "--timeout", DurationText.format(timeout)]
+          let arguments = [
+            "rollout", "status", workload.lowercased(), "--namespace", kube.target.namespace, "--timeout",
+            DurationText.format(timeout),
+          ]
           let clock = ContinuousClock()
           let deadline = clock.now + timeout
           while true {
             do {
               let remaining = max(deadline - clock.now, .seconds(1))
-              let longKube = KubeClient(kubectl: kube.kubectl, target: kube.target, runner: kube.runner, timeout: remaining + .seconds(5))
+              let longKube = KubeClient(
+                kubectl: kube.kubectl, target: kube.target, runner: kube.runner, timeout: remaining + .seconds(5))
               try await longKube.run(arguments, what: "waiting for \(workload)")
               return nil
             } catch let error as KubeError where error.reason == .notFound && clock.now < deadline {
@@ -236,10 +249,12 @@ public struct Deployer: Sendable {
     await Task.detached {
       do {
         let existing = DeployHistory.records(
-          in: try await kube.get(kind: "configmap", name: DeployHistory.configMapName, namespace: kube.target.namespace))
+          in: try await kube.get(kind: "configmap", name: DeployHistory.configMapName, namespace: kube.target.namespace)
+        )
         let manifest = try DeployHistory.configMap(
           records: DeployHistory.adding(record, to: existing), namespace: kube.target.namespace)
-        try await kube.run(["apply", "--filename", "-"], mutates: true, standardInput: manifest, what: "recording the deploy")
+        try await kube.run(
+          ["apply", "--filename", "-"], mutates: true, standardInput: manifest, what: "recording the deploy")
       } catch {
         console.warning("the deploy could not be recorded in ConfigMap \(DeployHistory.configMapName): \(error)")
       }

@@ -57,7 +57,8 @@ public struct KubeError: Error, Sendable, Equatable, CustomStringConvertible {
         .timeout, "the API server did not answer in time (\(what))",
         hint: "check the network path to the cluster (VPN, proxy) with `kubectl cluster-info`, or raise --timeout")
     }
-    if lower.contains("unable to connect to the server") || lower.contains("connection refused") || lower.contains("was refused")
+    if lower.contains("unable to connect to the server") || lower.contains("connection refused")
+      || lower.contains("was refused")
       || lower.contains("no such host") || lower.contains("network is unreachable")
     {
       return KubeError(

@@ -15,7 +15,9 @@ public final class CountingRunner: ProcessRunning {
     return try await base.run(invocation, timeout: timeout)
   }
 
-  public func stream(_ invocation: Invocation, timeout: Duration?, onLine: @escaping @Sendable (OutputLine) -> Void)
+  public func stream(
+    _ invocation: Invocation, timeout: Duration?, onLine: @escaping @Sendable (OutputLine) -> Void
+  )
     async throws -> StreamedResult
   {
     started.withLock { $0 += 1 }

@@ -80,7 +80,9 @@ public protocol ProcessRunning: Sendable {
 
   /// Runs `invocation`, handing each output line to `onLine` as it comes (long operations such
   /// as deploys), with the same timeout and teardown guarantees as `run`.
-  func stream(_ invocation: Invocation, timeout: Duration?, onLine: @escaping @Sendable (OutputLine) -> Void)
+  func stream(
+    _ invocation: Invocation, timeout: Duration?, onLine: @escaping @Sendable (OutputLine) -> Void
+  )
     async throws -> StreamedResult
 }
 
@@ -152,7 +154,9 @@ public struct SubprocessRunner: ProcessRunning {
     return try await Self.withTimeout(timeout, command: display, launch)
   }
 
-  public func stream(_ invocation: Invocation, timeout: Duration?, onLine: @escaping @Sendable (OutputLine) -> Void)
+  public func stream(
+    _ invocation: Invocation, timeout: Duration?, onLine: @escaping @Sendable (OutputLine) -> Void
+  )
     async throws -> StreamedResult
   {
     guard let path = locator.locate(invocation.executable) else {

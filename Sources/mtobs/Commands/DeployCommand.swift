@@ -61,13 +61,17 @@ struct DeployCommand: MtobsCommand {
 
   func run(_ context: Context) async throws {
     let kube = try context.kube()
-    let deployer = Deployer(context: context, kube: kube, executablePath: Bundle.main.executablePath ?? CommandLine.arguments[0])
+    let deployer = Deployer(
+      context: context, kube: kube, executablePath: Bundle.main.executablePath ?? CommandLine.arguments[0])
     if history {
       let records = try await deployer.history()
       switch output {
       case .json: context.console.print(String(decoding: try JSONEncoder.pretty.encode(records), as: UTF8.self))
       case .table:
-        context.console.print(records.isEmpty ? "no deploys recorded in \(kube.target.namespace)/\(DeployHistory.configMapName)" : DeployHistory.table(records))
+        context.console.print(
+          records.isEmpty
+            ? "no deploys recorded in \(kube.target.namespace)/\(DeployHistory.configMapName)"
+            : DeployHistory.table(records))
       }
       return
     }

@@ -40,7 +40,8 @@ struct HealthCommand: MtobsCommand {
   @Option(name: .shortAndLong, help: "Output format: table, json or short.")
   var output: ReportFormat = .table
 
-  @Option(help: ArgumentHelp("Keep checking until the stack is healthy or DURATION passes (e.g. 2m).", valueName: "duration"))
+  @Option(
+    help: ArgumentHelp("Keep checking until the stack is healthy or DURATION passes (e.g. 2m).", valueName: "duration"))
   var wait: String?
 
   @Option(help: ArgumentHelp("Also fail (exit 1) on warnings.", valueName: "warning"))
@@ -63,7 +64,8 @@ struct HealthCommand: MtobsCommand {
     }
     let known = Set(HealthChecks.categories)
     for name in category where !known.contains(name) {
-      throw ValidationError("unknown category '\(name)'; the categories are: \(HealthChecks.categories.joined(separator: ", "))")
+      throw ValidationError(
+        "unknown category '\(name)'; the categories are: \(HealthChecks.categories.joined(separator: ", "))")
     }
     if from != nil, wait != nil { throw ValidationError("--wait cannot be used with --from: a bundle does not change") }
   }

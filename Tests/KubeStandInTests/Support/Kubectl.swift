@@ -63,17 +63,22 @@ final class StandInFixture: Sendable {
   }
 
   /// Runs kubectl to completion (killing it after `timeout`).
-  func kubectl(_ arguments: [String], stdin: String? = nil, timeout: Duration = .seconds(60)) async throws -> KubectlResult {
+  func kubectl(
+    _ arguments: [String], stdin: String? = nil, timeout: Duration = .seconds(60)
+  ) async throws -> KubectlResult {
     let process = try BackgroundProcess(
-      executable: Kubectl.path, arguments: self.arguments(arguments), environment: environment, directory: directory, stdin: stdin)
+      executable: Kubectl.path, arguments: self.arguments(arguments), environment: environment, directory: directory,
+      stdin: stdin)
     let start = ContinuousClock.now
     let status = await process.wait(timeout: timeout)
-    return KubectlResult(status: status, stdout: process.stdout, stderr: process.stderr, elapsed: ContinuousClock.now - start)
+    return KubectlResult(
+      status: status, stdout: process.stdout, stderr: process.stderr, elapsed: ContinuousClock.now - start)
   }
 
   /// Starts kubectl and leaves it running (for `-w` and `logs -f`).
   func startKubectl(_ arguments: [String]) throws -> BackgroundProcess {
-    try BackgroundProcess(executable: Kubectl.path, arguments: self.arguments(arguments), environment: environment, directory: directory)
+    try BackgroundProcess(
+      executable: Kubectl.path, arguments: self.arguments(arguments), environment: environment, directory: directory)
   }
 
   /// Writes a file in the fixture's directory and returns its path.
@@ -98,7 +103,9 @@ final class BackgroundProcess: @unchecked Sendable {
   private var exitStatus: Int32?
   private var waiters: [CheckedContinuation<Int32, Never>] = []
 
-  init(executable: String, arguments: [String], environment: [String: String], directory: String, stdin: String? = nil) throws {
+  init(
+    executable: String, arguments: [String], environment: [String: String], directory: String, stdin: String? = nil
+  ) throws {
     let id = UUID().uuidString
     outPath = directory + "/out-\(id)"
     errPath = directory + "/err-\(id)"

@@ -19,7 +19,8 @@ struct CLI {
     }
     var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
     // `swift test` may run a binary inside `<name>.xctest/…`; climb out of the bundle.
-    while directory.path != "/", !FileManager.default.fileExists(atPath: directory.appendingPathComponent("mtobs").path) {
+    while directory.path != "/", !FileManager.default.fileExists(atPath: directory.appendingPathComponent("mtobs").path)
+    {
       directory.deleteLastPathComponent()
     }
     return directory
@@ -48,8 +49,12 @@ struct CLI {
     workingDirectory = home
   }
 
-  func run(_ arguments: [String], environment extra: [String: String] = [:], timeout: Duration = .seconds(60)) throws -> Result {
-    try Self.run(executable: Self.mtobsPath, arguments, environment: environment.merging(extra) { $1 }, in: workingDirectory, timeout: timeout)
+  func run(
+    _ arguments: [String], environment extra: [String: String] = [:], timeout: Duration = .seconds(60)
+  ) throws -> Result {
+    try Self.run(
+      executable: Self.mtobsPath, arguments, environment: environment.merging(extra) { $1 }, in: workingDirectory,
+      timeout: timeout)
   }
 
   /// Runs any program with the given environment; kills it if it outlives `timeout`.
@@ -140,8 +145,12 @@ func requires(_ tool: String) -> ConditionTrait {
 func git(_ arguments: [String], in directory: URL) throws {
   let result = try CLI.run(
     executable: which("git") ?? "/usr/bin/git",
-    ["-c", "user.name=mtobs tests", "-c", "user.email=tests@mtobs.invalid", "-c", "init.defaultBranch=main"] + arguments,
-    environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null", "HOME": directory.path],
+    ["-c", "user.name=mtobs tests", "-c", "user.email=tests@mtobs.invalid", "-c", "init.defaultBranch=main"]
+      + arguments,
+    environment: [
+      "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "GIT_CONFIG_NOSYSTEM": "1",
+      "GIT_CONFIG_GLOBAL": "/dev/null", "HOME": directory.path,
+    ],
     in: directory)
   if result.status != 0 { throw GitFixtureError(message: result.description) }
 }

@@ -12,7 +12,9 @@ struct DeployFixture {
 
   /// The PID of the `sleep` a hanging tool started, once it has started.
   var toolChildPID: pid_t? {
-    (try? String(contentsOf: toolChildPIDFile, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    (try? String(contentsOf: toolChildPIDFile, encoding: .utf8)).flatMap {
+      pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
   }
 
   static let skaffold = """
@@ -53,7 +55,9 @@ struct DeployFixture {
 
   /// `context` names the kubeconfig's only context; `server` is where it points.
   /// With `toolHangs`, the tools start a long `sleep` child (its PID in `toolChildPID`) and wait for it.
-  init(context: String = "dev", server: String = "http://127.0.0.1:1", toolExitCode: Int = 0, toolHangs: Bool = false)
+  init(
+    context: String = "dev", server: String = "http://127.0.0.1:1", toolExitCode: Int = 0, toolHangs: Bool = false
+  )
     throws
   {
     directory = try TemporaryDirectory()
@@ -122,7 +126,8 @@ struct DeployFixture {
       }
     }
     // Only the chosen stand-ins and the system's kubectl/git: no real skaffold or helm can leak in.
-    let kubectlDirectory = which("kubectl").map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? "/usr/bin"
+    let kubectlDirectory =
+      which("kubectl").map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? "/usr/bin"
     cli.environment["PATH"] = "\(visible.path):\(kubectlDirectory):/usr/bin:/bin"
     cli.environment["KUBECONFIG"] = kubeconfig.path
     return cli

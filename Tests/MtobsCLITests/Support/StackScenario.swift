@@ -29,7 +29,9 @@ struct StackScenario {
         pod[path: "status", "containerStatuses"] = [
           [
             "name": container, "ready": false, "restartCount": .int(restarts), "started": false,
-            "state": ["waiting": ["reason": "CrashLoopBackOff", "message": "back-off 5m0s restarting failed container"]],
+            "state": [
+              "waiting": ["reason": "CrashLoopBackOff", "message": "back-off 5m0s restarting failed container"]
+            ],
             "lastState": ["terminated": ["exitCode": 1, "reason": "Error"]],
           ]
         ]

@@ -9,7 +9,9 @@ final class StandInCluster: Sendable {
   let context: String
 
   /// `yaml` is a stand-in state file (objects, proxy answers, logs, behaviour).
-  init(stateYAML yaml: String = "objects: []\n", in directory: TemporaryDirectory, context: String = "standin")
+  init(
+    stateYAML yaml: String = "objects: []\n", in directory: TemporaryDirectory, context: String = "standin"
+  )
     async throws
   {
     let file = try directory.write(yaml, to: "standin-state-\(UUID().uuidString).yaml")
