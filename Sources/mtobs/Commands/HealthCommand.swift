@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MtobsCore
+import Synchronization
 
 struct HealthCommand: MtobsCommand {
   static let configuration = CommandConfiguration(
@@ -105,10 +106,18 @@ struct HealthCommand: MtobsCommand {
       let collector = HealthCollector.live(context: context, kube: kube)
       let console = context.console
       let live = isatty(STDERR_FILENO) == 1 && output != .json
+      let progressShown = Mutex(false)
       (report, _) = await HealthRunner(collector: collector).run(options: options) { line in
         // On a terminal one line that updates in place; otherwise plain lines for logs.
-        console.printError(live ? "\u{1B}[2K\r" + line : line)
+        if live {
+          FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line).utf8))
+          progressShown.withLock { $0 = true }
+        } else {
+          console.printError(line)
+        }
       }
+      // Keep the last progress line (why the wait ended) above the report.
+      if progressShown.withLock({ $0 }) { FileHandle.standardError.write(Data("\n".utf8)) }
       if global.verbose { console.printError("health: \(counting.count) kubectl calls") }
     }
     let console = context.console
