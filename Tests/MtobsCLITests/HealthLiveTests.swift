@@ -42,7 +42,7 @@ struct HealthLiveTests {
     let outcome = try health(stack.cluster)
     #expect(outcome.result.status == 0, "\(outcome.result)")
     #expect(
-      outcome.report["status"] as? String == "pass" || outcome.report["status"] as? String == "skip",
+      outcome.report["status"] as? String == "pass",
       "\(outcome.result)")
     #expect(outcome.failing.isEmpty, "\(outcome.failing)")
     for id in [
@@ -200,6 +200,34 @@ struct HealthLiveTests {
         ($0["id"] as? String)?.hasPrefix("collector.") == false || $0["status"] as? String == "skip"
       })
     #expect(skipped.result.status == 0, "with the failing checks skipped nothing fails: \(skipped.result)")
+  }
+
+  @Test func failOnWarningCountsWarnings() async throws {
+    let stack = try await StackScenario.start(in: home)
+    defer { Task { await stack.cluster.stop() } }
+    // A running, ready pod that has restarted often is a warning, not a failure.
+    let pod = try #require(stack.collectorPods.first)
+    try stack.state.modify(kind: "Pod", name: pod, namespace: "monitoring") { pod in
+      if var statuses = pod[path: "status", "containerStatuses"]?.array, !statuses.isEmpty {
+        statuses[0]["restartCount"] = 9
+        pod[path: "status", "containerStatuses"] = .array(statuses)
+      }
+    }
+    let lenient = try health(stack.cluster)
+    #expect(lenient.status("workloads.pods") == "warn", "\(lenient.check("workloads.pods") ?? [:])")
+    #expect(lenient.result.status == 0, "\(lenient.result)")
+    let strict = try health(stack.cluster, ["--fail-on", "warning"])
+    #expect(strict.result.status == 1, "\(strict.result)")
+  }
+
+  @Test func aBundleForAFolderThatDoesNotExistFailsBeforeReading() async throws {
+    let stack = try await StackScenario.start(in: home)
+    defer { Task { await stack.cluster.stop() } }
+    let result = try cli.run(
+      ["bundle", "-o", home.url.appendingPathComponent("no/such/folder/b.json").path] + stack.cluster.flags)
+    #expect(result.status != 0, "\(result)")
+    #expect(result.standardError.contains("its folder does not exist or is not writable"), "\(result)")
+    #expect(stack.cluster.apiRequests.isEmpty, "nothing was read from the cluster")
   }
 
   @Test func waitRetriesUntilTheCollectorBecomesReady() async throws {

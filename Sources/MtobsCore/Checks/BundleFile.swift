@@ -47,12 +47,26 @@ public enum BundleFile {
     return try encoder.encode(sanitized(snapshot))
   }
 
-  /// Writes atomically, readable by the owner only (it describes the cluster).
+  /// Writes atomically and readable by the owner only from the first byte (it describes the
+  /// cluster): a private temporary file beside the target, then a rename.
   public static func write(_ snapshot: Snapshot, to path: String) throws {
     let data = try encode(snapshot)
-    let url = URL(fileURLWithPath: path)
-    try data.write(to: url, options: .atomic)
-    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+    let directory = (path as NSString).deletingLastPathComponent
+    let temporary = (directory.isEmpty ? "." : directory) + "/.mtobs-bundle-\(UUID().uuidString).tmp"
+    let cannotWrite = { (reason: String) in
+      Error(message: "cannot write bundle '\(path)': \(reason)", hint: "choose a writable place with -o FILE")
+    }
+    guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600])
+    else {
+      throw cannotWrite(
+        FileManager.default.fileExists(atPath: directory.isEmpty ? "." : directory)
+          ? "the folder is not writable" : "the folder does not exist")
+    }
+    guard rename(temporary, path) == 0 else {
+      let reason = String(cString: strerror(errno))
+      try? FileManager.default.removeItem(atPath: temporary)
+      throw cannotWrite(reason)
+    }
   }
 
   // MARK: - Removing secrets (pure)

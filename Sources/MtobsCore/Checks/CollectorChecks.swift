@@ -13,9 +13,15 @@ enum CollectorChecks {
     }.filter { !$0.isEmpty }
     return objects.filter { pod in
       pod.kind == "Pod"
-        && (pod.name.hasPrefix(service + "-")
+        && (isNamedCollectorPod(pod, service: service)
           || selectors.contains { $0.allSatisfy { label in pod.labels[label.key] == label.value } })
     }
+  }
+
+  /// A pod of the collector's Deployment as the chart names it (`<service>-<hash>-<id>`); the
+  /// collector probes the first running one.
+  static func isNamedCollectorPod(_ object: KubeObject, service: String) -> Bool {
+    object.kind == "Pod" && object.name.hasPrefix(service + "-")
   }
 
   static func workloads(_ snapshot: Snapshot) -> [KubeObject] {

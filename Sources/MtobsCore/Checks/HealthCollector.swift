@@ -17,12 +17,8 @@ public struct HealthCollector: Sendable {
 
   /// The collector for a live run: expectations from the configuration and the deploy assets'
   /// contract (`services.yaml` beside the skaffold.yaml deploy would use, else the shipped one).
-  public static func live(
-    context: Context, kube: KubeClient, executablePath: String = CommandLine.arguments[0]
-  )
-    -> HealthCollector
-  {
-    let executable = Bundle.main.executablePath ?? executablePath
+  public static func live(context: Context, kube: KubeClient) -> HealthCollector {
+    let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
     let contract = DeployAssets.candidates(repositoryRoot: context.repositoryRoot, executablePath: executable)
       .lazy.compactMap { skaffold in
         DeployContract.load(
@@ -61,6 +57,7 @@ public struct HealthCollector: Sendable {
   static let readinessPaths: [(id: String, component: String, path: String)] = [
     ("loki.ready", "loki", "/ready"), ("tempo.ready", "tempo", "/ready"), ("mimir.ready", "mimir", "/ready"),
     ("pyroscope.ready", "pyroscope", "/ready"), ("grafana.health", "grafana", "/api/health"),
+    ("alloy.ready", "alloy", "/-/ready"),
   ]
 
   /// `includeLogs` (bundles) adds the last `logTail` lines of every container.
@@ -88,7 +85,7 @@ public struct HealthCollector: Sendable {
       logs = await collectLogs(pods: (stackRead.value ?? []).filter { $0.kind == "Pod" }, tail: logTail)
     }
     return Snapshot(
-      capturedAt: Self.timestamp(), context: kube.target.context, namespace: namespace, appNamespace: appNamespace,
+      capturedAt: Timestamp.now(), context: kube.target.context, namespace: namespace, appNamespace: appNamespace,
       expectations: expectations, server: version, namespaceExists: await namespaceExists, stack: stackRead,
       events: await events, dapr: await dapr,
       probes: await serviceProbes + podProbes, logs: logs)
@@ -125,19 +122,15 @@ public struct HealthCollector: Sendable {
   }
 
   private func probeServices() async -> [Probe] {
-    let alloy = expectations.endpoints["alloy"] ?? Self.defaultAlloy
-    var targets = Self.readinessPaths.compactMap { entry -> (String, String, Int, String)? in
+    let targets = Self.readinessPaths.compactMap { entry -> (String, String, Int, String)? in
       guard let endpoint = expectations.endpoints[entry.component] else { return nil }
       return (entry.id, endpoint.service, endpoint.port, entry.path)
     }
-    targets.append(("alloy.ready", alloy.service, alloy.port, "/-/ready"))
     return await withTaskGroup(of: Probe.self) { group in
       for (id, service, port, path) in targets {
         group.addTask {
-          await probe(id: id, target: "service/\(service):\(port)") {
+          await probe(id: id, target: "service/\(service):\(port)", path: path) {
             try await kube.serviceProxyGet(service: service, port: port, path: path)
-          } path: {
-            path
           }
         }
       }
@@ -149,33 +142,26 @@ public struct HealthCollector: Sendable {
 
   private func probeCollectorPod(in objects: [KubeObject]) async -> [Probe] {
     let pod = objects.first { object in
-      object.kind == "Pod" && object.name.hasPrefix(expectations.collectorService)
+      CollectorChecks.isNamedCollectorPod(object, service: expectations.collectorService)
         && object.raw[path: "status", "phase"]?.string == "Running"
     }
     guard let pod else { return [] }
-    async let health = probe(id: "collector.health", target: "pod/\(pod.name):\(expectations.collectorHealthPort)") {
-      try await kube.podProxyGet(pod: pod.name, port: expectations.collectorHealthPort, path: "/")
-    } path: {
-      "/"
+    let healthPort = expectations.collectorHealthPort
+    let metricsPort = expectations.collectorMetricsPort
+    async let health = probe(id: "collector.health", target: "pod/\(pod.name):\(healthPort)", path: "/") {
+      try await kube.podProxyGet(pod: pod.name, port: healthPort, path: "/")
     }
-    async let metrics = probe(id: "collector.metrics", target: "pod/\(pod.name):\(expectations.collectorMetricsPort)") {
-      try await kube.podProxyGet(pod: pod.name, port: expectations.collectorMetricsPort, path: "/metrics")
-    } path: {
-      "/metrics"
+    async let metrics = probe(id: "collector.metrics", target: "pod/\(pod.name):\(metricsPort)", path: "/metrics") {
+      try await kube.podProxyGet(pod: pod.name, port: metricsPort, path: "/metrics")
     }
     return await [health, metrics]
   }
 
   private func probe(
-    id: String, target: String, _ get: @Sendable () async throws -> [UInt8], path: () -> String
+    id: String, target: String, path: String, _ get: @Sendable () async throws -> [UInt8]
   ) async -> Probe {
     let started = ContinuousClock.now
-    let path = path()
-    func elapsed() -> Int {
-      Int(
-        (ContinuousClock.now - started).components.seconds * 1000 + (ContinuousClock.now - started).components
-          .attoseconds / 1_000_000_000_000_000)
-    }
+    func elapsed() -> Int { DurationText.milliseconds(ContinuousClock.now - started) }
     do {
       let body = try await get()
       return Probe(
@@ -192,27 +178,37 @@ public struct HealthCollector: Sendable {
     }
   }
 
+  /// Log tails run one kubectl per container (kubectl cannot tail many pods' containers in one
+  /// call without a shared selector), at most `logConcurrency` at a time so a large namespace does
+  /// not start hundreds of children at once.
+  static let logConcurrency = 8
+
   private func collectLogs(pods: [KubeObject], tail: Int) async -> [LogTail] {
-    await withTaskGroup(of: LogTail?.self) { group in
-      for pod in pods {
-        for container in pod.raw[path: "spec", "containers"]?.array?.compactMap({ $0["name"]?.string }) ?? [] {
-          group.addTask {
-            guard
-              let output = try? await kube.run(
-                [
-                  "logs", pod.name, "--container", container, "--namespace", kube.target.namespace, "--tail",
-                  String(tail), "--timestamps",
-                ],
-                what: "reading logs of \(pod.name)")
-            else { return nil }
-            return LogTail(
-              pod: pod.name, container: container,
-              lines: String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init))
-          }
+    let containers = pods.flatMap { pod in
+      (pod.raw[path: "spec", "containers"]?.array?.compactMap { $0["name"]?.string } ?? []).map { (pod.name, $0) }
+    }
+    let kube = kube
+    return await withTaskGroup(of: LogTail?.self) { group in
+      var pending = containers.makeIterator()
+      func startNext() -> Bool {
+        guard let (pod, container) = pending.next() else { return false }
+        group.addTask {
+          let arguments = [
+            "logs", pod, "--container", container, "--namespace", kube.target.namespace, "--tail", String(tail),
+            "--timestamps",
+          ]
+          guard let output = try? await kube.run(arguments, what: "reading logs of \(pod)") else { return nil }
+          let lines = String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init)
+          return LogTail(pod: pod, container: container, lines: lines)
         }
+        return true
       }
+      for _ in 0..<Self.logConcurrency where !startNext() { break }
       var tails: [LogTail] = []
-      for await tail in group { if let tail { tails.append(tail) } }
+      for await tail in group {
+        if let tail { tails.append(tail) }
+        _ = startNext()
+      }
       return tails.sorted { ($0.pod, $0.container) < ($1.pod, $1.container) }
     }
   }
@@ -238,9 +234,4 @@ public struct HealthCollector: Sendable {
     String(decoding: body.prefix(1 << 20), as: UTF8.self)
   }
 
-  static func timestamp() -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime]
-    return formatter.string(from: Date())
-  }
 }

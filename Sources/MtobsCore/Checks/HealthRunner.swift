@@ -45,7 +45,7 @@ public struct HealthRunner: Sendable {
   public func run(options: Options, progress: @Sendable (String) -> Void = { _ in }) async -> (Report, Snapshot) {
     let clock = ContinuousClock()
     let started = clock.now
-    let startedAt = HealthCollector.timestamp()
+    let startedAt = Timestamp.now()
     var attempt = 0
     while true {
       attempt += 1
@@ -53,7 +53,7 @@ public struct HealthRunner: Sendable {
       let elapsed = clock.now - started
       let assessments = HealthChecks.assess(snapshot, skip: options.skip, categories: options.categories)
       let report = Self.report(
-        for: snapshot, assessments: assessments, startedAt: startedAt, durationMs: Self.milliseconds(elapsed))
+        for: snapshot, assessments: assessments, startedAt: startedAt, durationMs: DurationText.milliseconds(elapsed))
       guard let wait = options.wait, !Task.isCancelled else { return (report, snapshot) }
       let problems = assessments.filter {
         $0.result.status == .fail || (options.failOnWarning && $0.result.status == .warn)
@@ -73,7 +73,4 @@ public struct HealthRunner: Sendable {
     }
   }
 
-  public static func milliseconds(_ duration: Duration) -> Int {
-    Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
-  }
 }

@@ -72,7 +72,7 @@ public struct Deployer: Sendable {
       : planner.helmSteps(helm: toolPath, kubectl: kube.kubectl, skipping: [daprManifest])
 
     var record = DeployRecord(
-      time: Self.timestamp(), user: Self.userName(context.environment), context: identity.context,
+      time: Timestamp.now(), user: Self.userName(context.environment), context: identity.context,
       namespace: kube.target.namespace, profile: profile.name, tool: tool, source: skaffoldPath,
       commit: provenance?.headCommit, branch: provenance?.branch, dirty: provenance?.isDirty, outcome: .succeeded,
       message: nil, mtobsVersion: MtobsVersion.version)
@@ -211,15 +211,16 @@ public struct Deployer: Sendable {
     let failed = await withTaskGroup(of: String?.self) { group in
       for workload in workloads {
         group.addTask {
-          let arguments = [
-            "rollout", "status", workload.lowercased(), "--namespace", kube.target.namespace, "--timeout",
-            DurationText.format(timeout),
-          ]
           let clock = ContinuousClock()
           let deadline = clock.now + timeout
           while true {
             do {
+              // Each attempt gets what is left of the one deadline, in kubectl's flag and our timeout.
               let remaining = max(deadline - clock.now, .seconds(1))
+              let arguments = [
+                "rollout", "status", workload.lowercased(), "--namespace", kube.target.namespace, "--timeout",
+                DurationText.format(.seconds(remaining.components.seconds)),
+              ]
               let longKube = KubeClient(
                 kubectl: kube.kubectl, target: kube.target, runner: kube.runner, timeout: remaining + .seconds(5))
               try await longKube.run(arguments, what: "waiting for \(workload)")
@@ -259,12 +260,6 @@ public struct Deployer: Sendable {
         console.warning("the deploy could not be recorded in ConfigMap \(DeployHistory.configMapName): \(error)")
       }
     }.value
-  }
-
-  static func timestamp() -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime]
-    return formatter.string(from: Date())
   }
 
   static func userName(_ environment: [String: String]) -> String {

@@ -117,17 +117,22 @@ public struct SubprocessRunner: ProcessRunning {
     return options
   }
 
-  public func run(_ invocation: Invocation, timeout: Duration?) async throws -> ProcessResult {
+  /// Finds the executable, echoes the command (`-v`) and sets up a supervised child.
+  private func configuration(for invocation: Invocation) throws -> Subprocess.Configuration {
     guard let path = locator.locate(invocation.executable) else {
       throw ProcessError.notFound(executable: invocation.executable)
     }
     echo?(invocation.display)
-    let configuration = Subprocess.Configuration(
+    return Subprocess.Configuration(
       executable: .path(FilePath(path)),
       arguments: Arguments(invocation.arguments),
       environment: Self.environment(adding: invocation.environment),
       platformOptions: Self.supervisedOptions(gracePeriod: gracePeriod)
     )
+  }
+
+  public func run(_ invocation: Invocation, timeout: Duration?) async throws -> ProcessResult {
+    let configuration = try configuration(for: invocation)
     let limit = outputLimit
     let input = invocation.standardInput
     let display = invocation.display
@@ -159,16 +164,7 @@ public struct SubprocessRunner: ProcessRunning {
   )
     async throws -> StreamedResult
   {
-    guard let path = locator.locate(invocation.executable) else {
-      throw ProcessError.notFound(executable: invocation.executable)
-    }
-    echo?(invocation.display)
-    let configuration = Subprocess.Configuration(
-      executable: .path(FilePath(path)),
-      arguments: Arguments(invocation.arguments),
-      environment: Self.environment(adding: invocation.environment),
-      platformOptions: Self.supervisedOptions(gracePeriod: gracePeriod)
-    )
+    let configuration = try configuration(for: invocation)
     let display = invocation.display
     let tail = LineTail(capacity: 20)
     let launch: @Sendable () async throws -> StreamedResult = {

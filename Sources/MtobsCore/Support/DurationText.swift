@@ -29,11 +29,14 @@ public enum DurationText {
     return .milliseconds(Int64((total * 1000).rounded()))
   }
 
+  /// Whole milliseconds, as reports and probes record durations.
+  public static func milliseconds(_ duration: Duration) -> Int {
+    Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+  }
+
   /// Formats a duration compactly: `10s`, `1m30s`, `250ms`.
   public static func format(_ duration: Duration) -> String {
-    let totalMilliseconds =
-      duration.components.seconds * 1000
-      + duration.components.attoseconds / 1_000_000_000_000_000
+    let totalMilliseconds = milliseconds(duration)
     if totalMilliseconds % 1000 != 0 { return "\(totalMilliseconds)ms" }
     var seconds = totalMilliseconds / 1000
     var text = ""

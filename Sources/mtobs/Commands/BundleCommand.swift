@@ -31,6 +31,13 @@ struct BundleCommand: MtobsCommand {
   var tail = 200
 
   func run(_ context: Context) async throws {
+    if let output, output != "-" {
+      // Say it before reading the whole cluster, not after.
+      let directory = (output as NSString).deletingLastPathComponent
+      guard FileManager.default.isWritableFile(atPath: directory.isEmpty ? "." : directory) else {
+        throw ValidationError("cannot write '\(output)': its folder does not exist or is not writable")
+      }
+    }
     let kube = try context.kube()
     let snapshot = await HealthCollector.live(context: context, kube: kube).collect(includeLogs: true, logTail: tail)
     if let error = snapshot.server.error {

@@ -80,13 +80,16 @@ struct DeployCommand: MtobsCommand {
     let options = Deployer.Options(
       profile: profile, tool: tool, wait: wait, yes: yes, requireClean: requireClean,
       timeout: DurationText.parse(timeout) ?? .seconds(300), confirm: confirm)
+    let deadline = ContinuousClock.now + options.timeout
     try await deployer.deploy(options)
     guard wait, !context.settings.dryRun else { return }
+    // Health gets what the rollouts left of --timeout, and at least a first look.
+    let healthWait = max(deadline - ContinuousClock.now, .seconds(10))
     // Verify, as the runbook's "Verification" section did by hand: health, waiting out the rollout.
-    context.console.printError("→ mtobs health --wait \(timeout)")
+    context.console.printError("→ mtobs health --wait \(timeout) (one deadline with the rollouts)")
     let console = context.console
     let (report, _) = await HealthRunner(collector: HealthCollector.live(context: context, kube: kube)).run(
-      options: HealthRunner.Options(wait: options.timeout)
+      options: HealthRunner.Options(wait: healthWait)
     ) { line in console.printError("  " + line) }
     console.print(ReportRenderer.table(report, color: console.colorOnStandardOutput))
     if report.exitCode(failOnWarning: false) != 0 {

@@ -99,7 +99,7 @@ struct HealthCommand: MtobsCommand {
       let snapshot = try BundleFile.load(path: from)
       report = HealthRunner.report(
         for: snapshot, options: options, startedAt: snapshot.capturedAt,
-        durationMs: HealthRunner.milliseconds(ContinuousClock.now - started))
+        durationMs: DurationText.milliseconds(ContinuousClock.now - started))
     } else {
       let counting = CountingRunner(context.runner)
       let kube = try context.kube(runner: counting)
