@@ -23,9 +23,12 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
   ],
   targets: [
-    // The executable: argument parsing, wiring, exit codes. Nothing else.
-    .executableTarget(
-      name: "mtobs",
+    // The executable: `@main` only.
+    .executableTarget(name: "mtobs", dependencies: ["MtobsCLI"], swiftSettings: swiftSettings),
+    // The commands (ArgumentParser structs) and the entry point, in a library so tests parse and
+    // run them in-process.
+    .target(
+      name: "MtobsCLI",
       dependencies: [
         "MtobsCore",
         "Plugins",
@@ -81,7 +84,7 @@ let package = Package(
     ),
     .testTarget(
       name: "MtobsCLITests",
-      dependencies: ["MtobsCore", "KubeStandIn", "mtobs", "kube-standin"],
+      dependencies: ["MtobsCore", "MtobsCLI", "KubeStandIn", "mtobs", "kube-standin"],
       swiftSettings: swiftSettings
     ),
   ]

@@ -66,12 +66,17 @@ struct DeployAssetsTests {
     #expect(text.contains("name: \(defaults.string(.daprConfiguration)!)"))
   }
 
-  @Test func upstreamSchemasAcceptTheAssets() throws {
-    let validator = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/tools/validate-deploy")
-    try #require(
-      FileManager.default.fileExists(atPath: validator.path),
-      "shared/tools/validate-deploy is not beside the checkout; it holds the upstream schemas")
+  /// The upstream schema checker lives in the workspace's shared/ folder, beside a developer's
+  /// checkout and CI's clone, but not beside a user's clone: there the test is skipped, saying so.
+  static let validator = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/tools/validate-deploy")
+
+  @Test(
+    .enabled(
+      if: FileManager.default.fileExists(atPath: validator.path),
+      "skipped: ../shared/tools/validate-deploy (the upstream schemas) is not beside this checkout"))
+  func upstreamSchemasAcceptTheAssets() throws {
+    let validator = Self.validator
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["python3", validator.path, Self.deployDirectory.path]

@@ -19,12 +19,56 @@ public struct ConfigLoader: Sendable {
     throws(ConfigError) -> Configuration
   {
     var files: [ConfigFile] = []
-    if let user = userConfigPath(), FileManager.default.fileExists(atPath: user) {
-      files.append(try ConfigFile.load(path: user))
+    for path in try filePaths(explicitFile: explicitFile, repositoryRoot: repositoryRoot) {
+      files.append(try ConfigFile.load(path: path))
     }
+    return try Configuration.resolve(flags: flags, environment: environment, files: files)
+  }
+
+  /// The configuration without whatever is broken, and what was: for `mtobs config`, which must
+  /// show a broken file's problem (file:line) next to everything else rather than only fail, and
+  /// for the commands that need no configuration (`version --client`).
+  public func loadSkippingProblems(
+    flags: [Configuration.FlagValue], explicitFile: String?, repositoryRoot: String?
+  ) -> (Configuration, [ConfigError]) {
+    var problems: [ConfigError] = []
+    var files: [ConfigFile] = []
+    do {
+      for path in try filePaths(explicitFile: explicitFile, repositoryRoot: repositoryRoot) {
+        do { files.append(try ConfigFile.load(path: path)) } catch { problems.append(error) }
+      }
+    } catch {
+      problems.append(error)
+    }
+    // A bad flag or variable value: drop the flags and variables one at a time until it resolves.
+    var usableFlags = flags
+    var usableEnvironment = environment
+    while true {
+      do {
+        let configuration = try Configuration.resolve(flags: usableFlags, environment: usableEnvironment, files: files)
+        return (configuration, problems)
+      } catch {
+        problems.append(error)
+        let before = usableFlags.count + usableEnvironment.count
+        usableFlags.removeAll { $0.key.name == error.key && $0.flag == error.path }
+        usableEnvironment[error.path] = nil
+        // Nothing left to drop: the defaults alone always resolve.
+        if usableFlags.count + usableEnvironment.count == before {
+          let defaults = (try? Configuration.resolve(flags: [], environment: [:], files: []))
+          if let defaults { return (defaults, problems) }
+          preconditionFailure("the built-in defaults must resolve")
+        }
+      }
+    }
+  }
+
+  /// The configuration files that apply, lowest precedence first.
+  func filePaths(explicitFile: String?, repositoryRoot: String?) throws(ConfigError) -> [String] {
+    var paths: [String] = []
+    if let user = userConfigPath(), FileManager.default.fileExists(atPath: user) { paths.append(user) }
     if let root = repositoryRoot {
       let repoFile = (root as NSString).appendingPathComponent("mtobs.yaml")
-      if FileManager.default.fileExists(atPath: repoFile) { files.append(try ConfigFile.load(path: repoFile)) }
+      if FileManager.default.fileExists(atPath: repoFile) { paths.append(repoFile) }
     }
     let explicit = explicitFile ?? environment["MTOBS_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
     if let explicit {
@@ -34,9 +78,9 @@ public struct ConfigLoader: Sendable {
           path: path, line: nil, key: nil,
           message: "no such file (given by \(explicitFile == nil ? "MTOBS_CONFIG" : "--config"))")
       }
-      files.append(try ConfigFile.load(path: path))
+      paths.append(path)
     }
-    return try Configuration.resolve(flags: flags, environment: environment, files: files)
+    return paths
   }
 
   /// `$XDG_CONFIG_HOME/mtobs/config.yaml`, or `~/.config/mtobs/config.yaml`.

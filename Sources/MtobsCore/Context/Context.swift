@@ -13,6 +13,9 @@ public struct Context: Sendable {
   public let console: Console
   public let runner: any ProcessRunning
   public let locator: ExecutableLocator
+  /// What was wrong with the configuration, for the commands that run without it (`config`
+  /// shows it, `version --client` warns); empty for every other command, which stops instead.
+  public var configurationProblems: [ConfigError] = []
 
   public init(
     settings: GlobalSettings, configuration: Configuration, environment: [String: String], workingDirectory: String,
@@ -29,22 +32,35 @@ public struct Context: Sendable {
   }
 
   /// The live context: real environment, files, processes. Throws `ConfigError` for a bad configuration.
-  public static func live(settings: GlobalSettings) throws(ConfigError) -> Context {
+  /// With `skippingConfigurationProblems`, a broken file or value is left out and recorded in
+  /// `configurationProblems` instead.
+  public static func live(
+    settings: GlobalSettings, skippingConfigurationProblems: Bool = false
+  ) throws(ConfigError) -> Context {
     let environment = ProcessInfo.processInfo.environment
     let workingDirectory = FileManager.default.currentDirectoryPath
     let repositoryRoot = try? GitRepository.root(containing: workingDirectory)
-    let configuration = try ConfigLoader(environment: environment, workingDirectory: workingDirectory)
-      .load(
+    let loader = ConfigLoader(environment: environment, workingDirectory: workingDirectory)
+    let configuration: Configuration
+    var problems: [ConfigError] = []
+    if skippingConfigurationProblems {
+      (configuration, problems) = loader.loadSkippingProblems(
         flags: settings.configurationFlags, explicitFile: settings.configFile, repositoryRoot: repositoryRoot ?? nil)
+    } else {
+      configuration = try loader.load(
+        flags: settings.configurationFlags, explicitFile: settings.configFile, repositoryRoot: repositoryRoot ?? nil)
+    }
     let console = Console(noColorFlag: settings.noColor, environment: environment)
     let locator = ExecutableLocator(environment: environment)
     let echo: (@Sendable (String) -> Void)? =
       settings.verbose
       ? { @Sendable line in console.printError(Style.dim("+ " + line, console.colorOnStandardError)) } : nil
-    return Context(
+    var context = Context(
       settings: settings, configuration: configuration, environment: environment, workingDirectory: workingDirectory,
       repositoryRoot: repositoryRoot ?? nil, console: console, runner: SubprocessRunner(locator: locator, echo: echo),
       locator: locator)
+    context.configurationProblems = problems
+    return context
   }
 
   /// The cluster the global options and configuration select.
@@ -56,7 +72,9 @@ public struct Context: Sendable {
 
   /// A cluster client; throws when kubectl cannot be found, with install advice.
   /// The cluster client; `runner` replaces the context's (to count or record the calls).
-  public func kube(runner: (any ProcessRunning)? = nil) throws(KubeError) -> KubeClient {
+  /// Throws `ConfigError` when a namespace in the configuration is not a valid name.
+  public func kube(runner: (any ProcessRunning)? = nil) throws -> KubeClient {
+    try validateNamespaces()
     let kubectlSetting = configuration.string(.kubectl) ?? "kubectl"
     guard let kubectl = locator.locate(kubectlSetting, relativeTo: workingDirectory) else {
       throw KubeError.kubectlMissing(kubectlSetting)
@@ -65,5 +83,20 @@ public struct Context: Sendable {
     return KubeClient(
       kubectl: kubectl, target: target, runner: runner ?? self.runner, timeout: configuration.duration(.timeout),
       dryRunPrinter: settings.dryRun ? { @Sendable line in console.print(line) } : nil)
+  }
+
+  /// The namespaces go into API paths: a value from a file or variable that is not a valid name
+  /// is a configuration error naming where it came from (flags are checked by the parser).
+  func validateNamespaces() throws(ConfigError) {
+    for key in [ConfigKey.namespace, .appNamespace] {
+      let setting = configuration.setting(key)
+      guard case .string(let name)? = setting.value, let problem = KubeName.labelProblem(name, what: key.name) else {
+        continue
+      }
+      switch setting.origin {
+      case .file(let path, let line): throw ConfigError(path: path, line: line, key: key.name, message: problem)
+      default: throw ConfigError(path: setting.origin.description, line: nil, key: key.name, message: problem)
+      }
+    }
   }
 }

@@ -83,10 +83,7 @@ public enum ReportRenderer {
   public static func errorDocument(for error: any Error, command: String) -> String? {
     let (message, hint): (String, String?) =
       switch error {
-      case let error as KubeError: (error.message, error.hint)
-      case let error as ConfigError:
-        (error.description, "fix the configuration; `mtobs config` shows what is in effect")
-      case let error as BundleFile.Error: (error.message, error.hint)
+      case let error as any MtobsError: (error.errorMessage, error.errorHint.isEmpty ? nil : error.errorHint)
       default: ("\(error)", nil)
       }
     var document: [String: JSONValue] = [

@@ -50,8 +50,10 @@ struct DeployCommand: MtobsCommand {
   @Flag(help: "Show the recorded deploys instead of deploying.")
   var history = false
 
-  @Option(name: .shortAndLong, help: "Output format of --history: table or json.")
+  @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format of --history: table or json.")
   var output: OutputFormat = .table
+
+  var wantsJSON: Bool { history && output == .json }
 
   func validate() throws {
     guard let duration = DurationText.parse(timeout), duration > .zero else {

@@ -38,7 +38,7 @@ struct HealthCommand: MtobsCommand {
 
   @OptionGroup var global: GlobalOptions
 
-  @Option(name: .shortAndLong, help: "Output format: table, json or short.")
+  @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format: table, json or short.")
   var output: ReportFormat = .table
 
   @Option(
@@ -77,20 +77,7 @@ struct HealthCommand: MtobsCommand {
       failOnWarning: failOn == .warning)
   }
 
-  /// With `-o json`, stdout holds one JSON document whatever happens, errors included.
-  mutating func run() async throws {
-    do {
-      let context = try Context.live(settings: global.settings)
-      try await run(context)
-    } catch let exit as ExitCode {
-      throw exit  // the report was printed; only its status remains
-    } catch {
-      if output == .json, let document = ReportRenderer.errorDocument(for: error, command: "health") {
-        FileHandle.standardOutput.write(Data((document + "\n").utf8))
-      }
-      throw error
-    }
-  }
+  var wantsJSON: Bool { output == .json }
 
   func run(_ context: Context) async throws {
     let report: Report
@@ -119,6 +106,8 @@ struct HealthCommand: MtobsCommand {
       // Keep the last progress line (why the wait ended) above the report.
       if progressShown.withLock({ $0 }) { FileHandle.standardError.write(Data("\n".utf8)) }
       if global.verbose { console.printError("health: \(counting.count) kubectl calls") }
+      // Reads cut short by Ctrl-C look like an unreachable cluster: report the interrupt, not them.
+      try Task.checkCancellation()
     }
     let console = context.console
     switch output {
@@ -126,8 +115,16 @@ struct HealthCommand: MtobsCommand {
     case .short: console.print(ReportRenderer.short(report))
     case .table: console.print(ReportRenderer.table(report, color: console.colorOnStandardOutput))
     }
-    let code = report.exitCode(failOnWarning: failOn == .warning)
-    if code != 0 { throw ExitCode(code) }
+    throw ExitCode(Self.exitStatus(for: report, failOnWarning: failOn == .warning).rawValue)
+  }
+
+  /// 1 when a check failed; but 2, as for every other command, when the cluster could not be
+  /// reached or selected at all (unknown context, no kubeconfig, refused, timed out, rejected
+  /// credentials): then no check of the stack ran and "failed" would be the wrong verdict.
+  static func exitStatus(for report: Report, failOnWarning: Bool) -> ExitStatus {
+    let apiCheck = report.checks.first { $0.id == "kubernetes.api" }
+    if apiCheck?.status == .fail { return .couldNotRun }
+    return report.exitCode(failOnWarning: failOnWarning) == 0 ? .success : .failed
   }
 }
 

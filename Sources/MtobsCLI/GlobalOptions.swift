@@ -11,7 +11,10 @@ struct GlobalOptions: ParsableArguments {
   @Option(help: ArgumentHelp("The kubeconfig file to use.", valueName: "file"))
   var kubeconfig: String?
 
-  @Option(name: [.short, .long], help: "The namespace of the observability stack (default: monitoring).")
+  // `-nNS` as kubectl users type it.
+  @Option(
+    name: [.customShort("n", allowingJoined: true), .long],
+    help: "The namespace of the observability stack (default: monitoring).")
   var namespace: String?
 
   @Option(help: ArgumentHelp("A configuration file read above the repository's mtobs.yaml.", valueName: "file"))
@@ -25,6 +28,13 @@ struct GlobalOptions: ParsableArguments {
 
   @Flag(help: "Never colour the output (also NO_COLOR).")
   var noColor = false
+
+  /// Names that go into API paths are checked before anything runs (a usage error, 64).
+  func validate() throws {
+    if let namespace, let problem = KubeName.labelProblem(namespace, what: "namespace") {
+      throw ValidationError(problem)
+    }
+  }
 
   var settings: GlobalSettings {
     GlobalSettings(

@@ -18,10 +18,17 @@ struct VersionCommand: MtobsCommand {
   @Flag(help: "Do not contact the cluster.")
   var client = false
 
-  @Option(name: .shortAndLong, help: "Output format: table or json.")
+  @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format: table or json.")
   var output: OutputFormat = .table
 
+  var wantsJSON: Bool { output == .json }
+  /// The client's version needs no configuration: a broken mtobs.yaml must not hide it.
+  var runsWithBrokenConfiguration: Bool { client }
+
   func run(_ context: Context) async throws {
+    for problem in context.configurationProblems {
+      context.console.warning("configuration ignored: \(problem.description)")
+    }
     let report = await VersionReport.collect(context: context, includeServer: !client)
     switch output {
     case .json: context.console.print(try report.json())

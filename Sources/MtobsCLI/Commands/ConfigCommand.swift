@@ -26,14 +26,27 @@ struct ConfigCommand: MtobsCommand {
 
   @OptionGroup var global: GlobalOptions
 
-  @Option(name: .shortAndLong, help: "Output format: table or json.")
+  @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format: table or json.")
   var output: OutputFormat = .table
 
+  var wantsJSON: Bool { output == .json }
+  /// `config` is where people look when the configuration is broken: it shows the problem
+  /// (file:line: key) above everything else that is in effect, then exits 2.
+  var runsWithBrokenConfiguration: Bool { true }
+
   func run(_ context: Context) async throws {
-    let view = ConfigView(configuration: context.configuration)
+    let target = await EffectiveTarget.resolve(context: context)
+    let view = ConfigView(
+      configuration: context.configuration, problems: context.configurationProblems.map(\.description),
+      effectiveTarget: target)
     switch output {
     case .json: context.console.print(try view.json())
-    case .table: context.console.print(view.table())
+    case .table:
+      for problem in context.configurationProblems {
+        context.console.error(problem.description, hint: "the rest of the configuration is shown without it")
+      }
+      context.console.print(view.table())
     }
+    if !context.configurationProblems.isEmpty { throw ExitCode(ExitStatus.couldNotRun.rawValue) }
   }
 }

@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import MtobsCore
+import Plugins
+
+/// What the executable's `@main` calls: hands unknown command names to the plugin dispatcher,
+/// runs built-ins under a signal trap, and turns the error a command ends with into its exit
+/// status (the `MtobsError` it carries; PRODUCT.md §4). In this library so tests drive it too.
+public enum MtobsEntry {
+  /// The scan that finds the command name, answered by the parser's own global options.
+  static let scan = CommandLineScan { words in (try? GlobalOptions.parse(words)) != nil }
+
+  public static func main(_ arguments: [String]) async -> Never {
+    if let command = scan.commandName(in: arguments), !RootCommand.builtinNames.contains(command.name) {
+      dispatchToPlugin(command.name, arguments: Array(arguments[(command.index + 1)...]))
+    }
+    if let failure = unknownHelpTopic(arguments) {
+      exit(report(failure))
+    }
+
+    let parsed: any ParsableCommand
+    do {
+      parsed = try RootCommand.parseAsRoot(scan.globalOptionsAfterCommand(arguments))
+    } catch {
+      RootCommand.exit(withError: error)  // help, usage errors (64), unknown flags
+    }
+
+    // Ctrl-C, SIGTERM and SIGHUP cancel the command's task; children are torn down on the way out.
+    let box = CommandBox(command: parsed)
+    let work = Task { () async throws -> Void in
+      var command = box.command
+      if var asyncCommand = command as? any AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
+      }
+    }
+    let trap = SignalTrap { _ in work.cancel() }
+    let outcome = await work.result
+    if let signal = trap.receivedSignal {
+      // Say what was interrupted and what state it may have left, then exit with the conventional
+      // status of a process stopped by a signal.
+      if case .failure(let error) = outcome, !(error is CancellationError), !(error is Interrupted) {
+        _ = report(error)
+      }
+      exit(ExitStatus.interrupted(by: signal).rawValue)
+    }
+    if case .failure(let error) = outcome {
+      exit(report(error))
+    }
+    exit(0)
+  }
+
+  private static func dispatchToPlugin(_ name: String, arguments: [String]) -> Never {
+    let console = Console(
+      noColorFlag: arguments.contains("--no-color"), environment: ProcessInfo.processInfo.environment)
+    switch CommandDispatch(builtins: RootCommand.builtinNames.filter { $0 != "help" }).dispatch(
+      name: name, arguments: arguments)
+    {
+    case .unknown(let message, let hint):
+      console.error(message, hint: hint)
+      exit(ExitStatus.usage.rawValue)
+    }
+  }
+
+  /// `mtobs help NOSUCH` is a usage error with a suggestion, not the root help and exit 0.
+  static func unknownHelpTopic(_ arguments: [String]) -> CommandFailure? {
+    guard let command = scan.commandName(in: arguments), command.name == "help" else { return nil }
+    let topics = arguments[(command.index + 1)...].filter { !$0.hasPrefix("-") }
+    guard !topics.isEmpty else { return nil }
+    var current: any ParsableCommand.Type = RootCommand.self
+    for word in topics {
+      guard
+        let next = current.configuration.subcommands.first(where: { $0.configuration.commandName == word })
+      else {
+        let names = current.configuration.subcommands.compactMap { $0.configuration.commandName }
+        let suggestions = Suggestions.closest(to: word, among: names)
+        return CommandFailure(
+          "no help topic '\(topics.joined(separator: " "))': '\(word)' is not a command",
+          hint: suggestions.isEmpty
+            ? "run 'mtobs --help' for the list of commands"
+            : "did you mean " + suggestions.map { "'mtobs help \($0)'" }.joined(separator: " or ") + "?",
+          status: .usage)
+      }
+      current = next
+    }
+    return nil
+  }
+
+  /// Prints `error` for people and returns the exit status it carries.
+  static func report(_ error: any Error) -> Int32 {
+    let console = Console(
+      noColorFlag: CommandLine.arguments.contains("--no-color"), environment: ProcessInfo.processInfo.environment)
+    switch error {
+    case let error as any MtobsError:
+      console.error(error.errorMessage, hint: error.errorHint)
+      return error.exitStatus.rawValue
+    case is CancellationError:
+      return ExitStatus.interrupted(by: SIGINT).rawValue
+    default:
+      // ExitCode, CleanExit and the parser's own errors keep their meaning.
+      let code = RootCommand.exitCode(for: error).rawValue
+      let message = RootCommand.fullMessage(for: error)
+      if code == ExitCode.failure.rawValue, !(error is ExitCode) {
+        // Not the parser's and not ours: mtobs could not do what was asked. 1 is reserved for
+        // "a check failed", so an unknown error is 2.
+        console.error(message.isEmpty ? "\(error)" : message, hint: "rerun with -v; if it persists, report it")
+        return ExitStatus.couldNotRun.rawValue
+      }
+      // Help and version requests (CleanExit) belong on stdout; real errors on stderr.
+      if !message.isEmpty {
+        if code == ExitCode.success.rawValue { console.print(message) } else { console.printError(message) }
+      }
+      return code
+    }
+  }
+}
+
+/// Moves the parsed command into the task that runs it. Parsed commands are plain values that no
+/// other code touches after this point, but `ParsableCommand` does not promise `Sendable`.
+private struct CommandBox: @unchecked Sendable {
+  let command: any ParsableCommand
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import MtobsCore
+
+/// A built-in command: declares its options and hands the work to the core with a `Context`
+/// (swiftly's `SwiftlyCommand`, SwiftPM's `AsyncSwiftCommand`).
+protocol MtobsCommand: AsyncParsableCommand {
+  var global: GlobalOptions { get }
+  /// True when the user asked for `-o json`: then stdout holds one JSON document whatever
+  /// happens, an error document when the command could not run.
+  var wantsJSON: Bool { get }
+  /// True for the commands that must work with a broken configuration (`config` shows the
+  /// problem, `version --client` needs none).
+  var runsWithBrokenConfiguration: Bool { get }
+  mutating func run(_ context: Context) async throws
+}
+
+extension MtobsCommand {
+  var wantsJSON: Bool { false }
+  var runsWithBrokenConfiguration: Bool { false }
+
+  /// The one run path of every built-in: build the per-run context, run, and turn an interrupt
+  /// into an interrupt (never a verdict) and an error into the `-o json` error document.
+  mutating func run() async throws {
+    do {
+      let context = try Context.live(
+        settings: global.settings, skippingConfigurationProblems: runsWithBrokenConfiguration)
+      try await run(context)
+    } catch let exit as ExitCode {
+      throw exit  // the report was printed; only its status remains
+    } catch {
+      if Task.isCancelled || error is CancellationError { throw CancellationError() }
+      if wantsJSON, let document = ReportRenderer.errorDocument(for: error, command: Self._commandName) {
+        FileHandle.standardOutput.write(Data((document + "\n").utf8))
+      }
+      throw error
+    }
+    // A command that finished its work while a signal arrived has not delivered a trustworthy
+    // result (a report built from cancelled reads blames the cluster): report the interrupt.
+    if Task.isCancelled { throw CancellationError() }
+  }
+}
