@@ -80,13 +80,103 @@ struct CLIBasicsTests {
     #expect(lines.contains(["grafana.port", "80", "default"]))
   }
 
-  @Test func malformedConfigStopsEverything() throws {
+  @Test func malformedConfigStopsTheCommandsThatNeedIt() throws {
     let file = try home.write("namespace: monitoring\ncollector:\n  zipkin-port: lots\n", to: "bad.yaml")
-    let result = try cli.run(["--config", file.path, "version", "--client"])
+    let result = try cli.run(["--config", file.path, "health"])
     #expect(result.status == 2)
     #expect(
       result.standardError.contains(
         "\(file.path):3: collector.zipkin-port: expected a port number (1-65535), got 'lots'"))
     #expect(result.standardOutput.isEmpty)
+  }
+
+  @Test func aBrokenConfigDoesNotStopVersionClientHelpOrCompletion() throws {
+    _ = try home.write("namespace: [oops\n", to: ".config/mtobs/config.yaml")
+    let version = try cli.run(["version", "--client"])
+    #expect(version.status == 0, "\(version)")
+    #expect(
+      version.standardError.contains("warning: configuration ignored: \(home.url.path)/.config/mtobs/config.yaml:"))
+    #expect(try cli.run(["help", "health"]).status == 0)
+    let completion = try cli.run(["completion", "bash"])
+    #expect(completion.status == 0)
+    #expect(completion.standardOutput.contains("complete -o filenames -F _mtobs mtobs"))
+  }
+
+  @Test func configShowsABrokenFileWithItsLineAndEverythingElse() throws {
+    let path = "\(home.url.path)/.config/mtobs/config.yaml"
+    _ = try home.write("grafana:\n  port: 80\ntimeout: soon\n", to: ".config/mtobs/config.yaml")
+    let result = try cli.run(["config", "--context", "dev"])
+    #expect(result.status == 2, "\(result)")
+    #expect(result.standardError.contains("error: \(path):3: timeout:"))
+    let lines = result.standardOutput.split(separator: "\n").map {
+      $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+    }
+    #expect(lines.contains(["context", "dev", "flag", "--context"]))
+    #expect(lines.contains(["timeout", "10s", "default"]))
+  }
+
+  @Test func configShowsTheEffectiveContextAndKubeconfigWhenMtobsLeavesThemToKubectl() throws {
+    let kubeconfig = try home.write(
+      """
+      apiVersion: v1
+      kind: Config
+      clusters: [{name: c1, cluster: {server: "https://127.0.0.1:1"}}]
+      users: [{name: u1, user: {token: abc}}]
+      contexts: [{name: staging-eu, context: {cluster: c1, user: u1}}]
+      current-context: staging-eu
+      """, to: "kubeconfig")
+    let result = try cli.run(["config"], environment: ["KUBECONFIG": kubeconfig.path])
+    #expect(result.status == 0, "\(result)")
+    let lines = result.standardOutput.split(separator: "\n").map {
+      $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+    }
+    #expect(lines.contains(["context", "staging-eu", "current-context", "of", "the", "kubeconfig"]))
+    #expect(lines.contains(["kubeconfig", kubeconfig.path, "env", "KUBECONFIG"]))
+  }
+
+  @Test func helpForAnUnknownTopicIsAUsageError() throws {
+    let result = try cli.run(["help", "helth"])
+    #expect(result.status == 64)
+    #expect(result.standardError.contains("did you mean 'mtobs help health'?"))
+    #expect(result.standardOutput.isEmpty)
+    #expect(try cli.run(["help", "nosuch"]).status == 64)
+  }
+
+  @Test func kubectlHabitsWork() throws {
+    let result = try cli.run(["config", "-nobservability", "-ojson"])
+    #expect(result.status == 0, "\(result)")
+    let json = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+    let settings = json?["settings"] as? [[String: Any]] ?? []
+    let namespace = settings.first { $0["key"] as? String == "namespace" }
+    #expect(namespace?["value"] as? String == "observability")
+    #expect(namespace?["origin"] as? String == "flag --namespace")
+  }
+
+  @Test func namespacesThatAreNotNamesAreRefused() throws {
+    let flag = try cli.run(["health", "-n", "../kube-system"])
+    #expect(flag.status == 64, "\(flag)")
+    #expect(flag.standardError.contains("namespace '../kube-system' is not a valid Kubernetes name"))
+    _ = try home.write("app-namespace: Apps/X\n", to: ".config/mtobs/config.yaml")
+    let file = try cli.run(["health", "-o", "json"])
+    #expect(file.status == 2, "\(file)")
+    let json = try JSONSerialization.jsonObject(with: Data(file.standardOutput.utf8)) as? [String: Any]
+    #expect(json?["kind"] as? String == "Error")
+    #expect(
+      (json?["error"] as? String)?.hasPrefix("\(home.url.path)/.config/mtobs/config.yaml:1: app-namespace:") == true)
+  }
+
+  @Test func everyReportCommandPrintsAJSONErrorDocumentWhenItCannotRun() throws {
+    for arguments in [["health", "-o", "json"], ["version", "-o", "json"], ["deploy", "--history", "-o", "json"]] {
+      let result = try cli.run(arguments, environment: ["MTOBS_CONFIG": "/nonexistent/mtobs.yaml"])
+      #expect(result.status == 2, "\(arguments): \(result)")
+      let json = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+      #expect(json?["kind"] as? String == "Error", "\(arguments)")
+      #expect(json?["command"] as? String == arguments[0])
+    }
+    // `config` is the one that shows a broken configuration instead: its problems, then exit 2.
+    let config = try cli.run(["config", "-o", "json"], environment: ["MTOBS_CONFIG": "/nonexistent/mtobs.yaml"])
+    #expect(config.status == 2)
+    let json = try JSONSerialization.jsonObject(with: Data(config.standardOutput.utf8)) as? [String: Any]
+    #expect((json?["problems"] as? [String])?.count == 1)
   }
 }

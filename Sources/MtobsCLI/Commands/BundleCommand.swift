@@ -24,7 +24,9 @@ struct BundleCommand: MtobsCommand {
 
   @OptionGroup var global: GlobalOptions
 
-  @Option(name: [.customShort("o", allowingJoined: true), .long], help: ArgumentHelp("Where to write the bundle ('-' for stdout).", valueName: "file"))
+  @Option(
+    name: [.customShort("o", allowingJoined: true), .long],
+    help: ArgumentHelp("Where to write the bundle ('-' for stdout).", valueName: "file"))
   var output: String?
 
   @Option(help: "Log lines to keep per container.")

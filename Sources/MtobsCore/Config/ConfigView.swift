@@ -44,7 +44,9 @@ public struct ConfigView: Sendable {
   public func json() throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: try encoder.encode(Document(files: configuration.files, problems: problems, settings: entries)), as: UTF8.self)
+    return String(
+      decoding: try encoder.encode(Document(files: configuration.files, problems: problems, settings: entries)),
+      as: UTF8.self)
   }
 
   private struct Document: Encodable {
