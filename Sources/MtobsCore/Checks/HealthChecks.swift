@@ -1,16 +1,7 @@
 import Foundation
 
-/// One check as data: what it is, what it needs first, and how it judges a snapshot (pure).
-public struct HealthCheck: Sendable {
-  /// Stable, dotted, lower-case (`collector.ready`); `--skip` globs match it.
-  public let id: String
-  public let category: String
-  public let title: String
-  /// Checks that must pass (or warn) first; if one failed or was skipped this one is skipped.
-  /// Each must be defined before this check (`HealthChecks.all` is evaluated in one pass).
-  public let dependencies: [String]
-  let judge: @Sendable (Snapshot) -> Verdict
-}
+/// A check of `mtobs health`: judged on a `Snapshot`.
+public typealias HealthCheck = Check<Snapshot>
 
 /// A check's verdict before it becomes a `CheckResult`.
 public struct Verdict: Sendable, Equatable {
@@ -60,54 +51,18 @@ public enum HealthChecks {
   public static let all: [HealthCheck] =
     KubernetesChecks.all + WorkloadChecks.all + CollectorChecks.all + BackendChecks.all + DaprChecks.all
 
-  /// Evaluates every check in definition order.
-  ///
-  /// - `skip`: fnmatch globs on ids. A matching check is reported as `skip` ("skipped by --skip")
-  ///   rather than left out, so a report always lists every check and a JSON consumer can tell
-  ///   "not checked" from "does not exist" (linkerd drops skipped checks silently).
-  /// - `categories`: keeps only those categories in the result; the others are still evaluated,
-  ///   because a kept check may depend on them.
+  /// The suite the check engine evaluates; its name is the report's `command`.
+  public static let suite = CheckSuite(command: "health", categories: categories, checks: all)
+
+  /// Evaluates every check in definition order (see `CheckSuite.assess`).
   public static func assess(_ snapshot: Snapshot, skip: [String] = [], categories: [String]? = nil) -> [Assessment] {
-    var verdicts: [String: Verdict] = [:]
-    // The check a skip goes back to, so a cascade names the root cause, not the previous link.
-    var rootCause: [String: String] = [:]
-    var assessments: [Assessment] = []
-    for check in all {
-      let verdict: Verdict
-      if skip.contains(where: { fnmatch($0, check.id, 0) == 0 }) {
-        verdict = .skip("skipped by --skip")
-        rootCause[check.id] = "\(check.id) was skipped by --skip"
-      } else if let blocker = check.dependencies.first(where: { verdicts[$0].map(blocks) ?? false }) {
-        let reason = rootCause[blocker] ?? "\(blocker) failed"
-        verdict = .skip("skipped: \(reason)")
-        rootCause[check.id] = reason
-      } else {
-        verdict = check.judge(snapshot)
-        if verdict.status == .fail { rootCause[check.id] = "\(check.id) failed" }
-        if verdict.status == .skip {
-          rootCause[check.id] =
-            verdict.message.hasPrefix("skipped: ") ? String(verdict.message.dropFirst(9)) : "\(check.id) was skipped"
-        }
-      }
-      verdicts[check.id] = verdict
-      guard categories.map({ $0.contains(check.category) }) ?? true else { continue }
-      assessments.append(
-        Assessment(
-          result: CheckResult(
-            id: check.id, category: check.category, title: check.title, status: verdict.status,
-            message: verdict.message, hint: verdict.status == .pass ? nil : verdict.hint,
-            objects: verdict.objects, durationMs: verdict.durationMs),
-          recoverable: verdict.status == .pass || verdict.recoverable))
-    }
-    return assessments
+    suite.assess(snapshot, skip: skip, categories: categories)
   }
 
   /// The results only; see `assess` for `skip` and `categories`.
   public static func evaluate(_ snapshot: Snapshot, skip: [String] = [], categories: [String]? = nil) -> [CheckResult] {
     assess(snapshot, skip: skip, categories: categories).map(\.result)
   }
-
-  private static func blocks(_ verdict: Verdict) -> Bool { verdict.status == .fail || verdict.status == .skip }
 
   // MARK: - Helpers shared by the check groups
 

@@ -36,9 +36,9 @@ public struct HealthRunner: Sendable {
   }
 
   static func report(for snapshot: Snapshot, assessments: [Assessment], startedAt: String, durationMs: Int) -> Report {
-    Report(
-      command: "health", context: snapshot.context, namespace: snapshot.namespace, startedAt: startedAt,
-      durationMs: durationMs, checks: assessments.map(\.result))
+    HealthChecks.suite.report(
+      assessments: assessments, context: snapshot.context, namespace: snapshot.namespace, startedAt: startedAt,
+      durationMs: durationMs)
   }
 
   /// `progress` receives one line per attempt while waiting (what is still wrong, time left).
