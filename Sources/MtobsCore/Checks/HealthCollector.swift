@@ -30,40 +30,36 @@ public struct HealthCollector: Sendable {
       expectations: expectations(configuration: context.configuration, contract: contract))
   }
 
-  /// Alloy's receiver Service when no contract names it (k8s-monitoring's release `k8s-monitoring`).
-  static let defaultAlloy = Expectations.Endpoint(service: "k8s-monitoring-alloy-receiver", port: 12345)
-
-  /// What the configuration and the deploy assets say should be running.
+  /// What the configuration and the deploy assets say should be running, from the component
+  /// registry (the one place that knows Services, ports and readiness paths).
   public static func expectations(configuration: Configuration, contract: DeployContract?) -> Expectations {
-    func endpoint(_ service: ConfigKey, _ port: ConfigKey) -> Expectations.Endpoint {
-      .init(service: configuration.string(service) ?? "", port: configuration.port(port))
+    let registry = ComponentRegistry.from(configuration: configuration, contract: contract)
+    var endpoints: [String: Expectations.Endpoint] = [:]
+    for component in registry.components where component.role != .collector {
+      endpoints[component.name] = .init(service: component.service, port: component.port)
     }
+    let collector = registry[.collector]
     return Expectations(
       workloads: contract?.releases?.flatMap { $0.workloads ?? [] } ?? [],
-      collectorService: configuration.string(.collectorService) ?? "otel-collector-opentelemetry-collector",
-      collectorZipkinPort: configuration.port(.collectorZipkinPort),
-      collectorHealthPort: configuration.port(.collectorHealthPort),
-      collectorMetricsPort: configuration.port(.collectorMetricsPort),
-      endpoints: [
-        "loki": endpoint(.lokiService, .lokiPort), "tempo": endpoint(.tempoService, .tempoPort),
-        "mimir": endpoint(.mimirService, .mimirPort), "pyroscope": endpoint(.pyroscopeService, .pyroscopePort),
-        "grafana": endpoint(.grafanaService, .grafanaPort),
-        "alloy": contract?.services["alloy"].map { .init(service: $0.name, port: $0.port ?? 12345) } ?? defaultAlloy,
-      ],
-      daprConfiguration: configuration.string(.daprConfiguration) ?? "mathtrail-observability")
+      collectorService: configuration.text(.collectorService),
+      collectorZipkinPort: collector?.ports["zipkin"] ?? configuration.port(.collectorZipkinPort),
+      collectorHealthPort: collector?.ports["health"] ?? configuration.port(.collectorHealthPort),
+      collectorMetricsPort: collector?.ports["metrics"] ?? configuration.port(.collectorMetricsPort),
+      endpoints: endpoints,
+      daprConfiguration: configuration.text(.daprConfiguration))
   }
 
-  /// The HTTP endpoint each backend answers readiness on.
-  static let readinessPaths: [(id: String, component: String, path: String)] = [
-    ("loki.ready", "loki", "/ready"), ("tempo.ready", "tempo", "/ready"), ("mimir.ready", "mimir", "/ready"),
-    ("pyroscope.ready", "pyroscope", "/ready"), ("grafana.health", "grafana", "/api/health"),
-    ("alloy.ready", "alloy", "/-/ready"),
-  ]
+  /// The HTTP endpoint each component answers readiness on, by check id (from the registry).
+  static let readinessPaths: [(id: String, component: String, path: String)] = ComponentRole.allCases
+    .filter { $0 != .collector }
+    .compactMap { role in
+      ComponentRegistry.from(configuration: .defaults)[role].map { ($0.readinessCheck, $0.name, $0.readinessPath) }
+    }
 
   /// `includeLogs` (bundles) adds the last `logTail` lines of every container.
   public func collect(includeLogs: Bool = false, logTail: Int = 200) async -> Snapshot {
     let namespace = kube.target.namespace
-    let appNamespace = configuration.string(.appNamespace) ?? "mathtrail"
+    let appNamespace = configuration.text(.appNamespace)
     async let server = serverVersion()
     // Two fixed lists instead of one: kubectl fetches the kinds of one call one after another,
     // and the collector probes need the pods first, so the pods come in their own call.

@@ -53,6 +53,10 @@ public struct Configuration: Sendable, Equatable {
     }
   }
 
+  /// The built-in defaults alone.
+  public static let defaults = Configuration(
+    settings: ConfigKey.all.map { Setting(key: $0, value: $0.defaultValue, origin: .builtIn) }, files: [])
+
   public func setting(_ key: ConfigKey) -> Setting {
     // Every key is resolved, so this cannot miss; fall back to the default to keep callers total.
     settings.first { $0.key == key } ?? Setting(key: key, value: key.defaultValue, origin: .builtIn)
@@ -61,6 +65,14 @@ public struct Configuration: Sendable, Equatable {
   public func string(_ key: ConfigKey) -> String? {
     if case .string(let text)? = setting(key).value { return text }
     return nil
+  }
+
+  /// The value of a string key that has a built-in default: never nil, and the default is stated
+  /// once, in `ConfigKey`, not again at each use. A key without a default answers "".
+  public func text(_ key: ConfigKey) -> String {
+    if case .string(let text)? = setting(key).value { return text }
+    if case .string(let text)? = key.defaultValue { return text }
+    return ""
   }
 
   public func port(_ key: ConfigKey) -> Int {

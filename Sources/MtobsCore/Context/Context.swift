@@ -67,7 +67,7 @@ public struct Context: Sendable {
   public var target: KubeTarget {
     KubeTarget(
       context: configuration.string(.context), kubeconfig: configuration.string(.kubeconfig),
-      namespace: configuration.string(.namespace) ?? "monitoring")
+      namespace: configuration.text(.namespace))
   }
 
   /// A cluster client; throws when kubectl cannot be found, with install advice.
@@ -75,7 +75,7 @@ public struct Context: Sendable {
   /// Throws `ConfigError` when a namespace in the configuration is not a valid name.
   public func kube(runner: (any ProcessRunning)? = nil) throws -> KubeClient {
     try validateNamespaces()
-    let kubectlSetting = configuration.string(.kubectl) ?? "kubectl"
+    let kubectlSetting = configuration.text(.kubectl)
     guard let kubectl = locator.locate(kubectlSetting, relativeTo: workingDirectory) else {
       throw KubeError.kubectlMissing(kubectlSetting)
     }

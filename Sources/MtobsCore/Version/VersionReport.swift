@@ -31,10 +31,10 @@ public struct VersionReport: Sendable, Equatable, Encodable {
     let configuration = context.configuration
     async let kubectl = kubectlVersion(context: context, includeServer: includeServer)
     async let skaffold = toolVersion(
-      context: context, name: "skaffold", setting: configuration.string(.skaffold) ?? "skaffold", arguments: ["version"]
+      context: context, name: "skaffold", setting: configuration.text(.skaffold), arguments: ["version"]
     )
     async let helm = toolVersion(
-      context: context, name: "helm", setting: configuration.string(.helm) ?? "helm", arguments: ["version", "--short"])
+      context: context, name: "helm", setting: configuration.text(.helm), arguments: ["version", "--short"])
     let (kubectlTool, server) = await kubectl
     return VersionReport(
       mtobs: MtobsVersion.version, commit: MtobsVersion.commit, dirty: MtobsVersion.builtFromDirtyTree,
