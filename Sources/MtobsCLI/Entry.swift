@@ -20,7 +20,7 @@ public enum MtobsEntry {
 
     let parsed: any ParsableCommand
     do {
-      parsed = try RootCommand.parseAsRoot(scan.globalOptionsAfterCommand(arguments))
+      parsed = try parse(arguments)
     } catch {
       RootCommand.exit(withError: error)  // help, usage errors (64), unknown flags
     }
@@ -61,6 +61,11 @@ public enum MtobsEntry {
       console.error(message, hint: hint)
       exit(ExitStatus.usage.rawValue)
     }
+  }
+
+  /// Parses a built-in command line as `main` does (global options anywhere), for in-process use.
+  static func parse(_ arguments: [String]) throws -> any ParsableCommand {
+    try RootCommand.parseAsRoot(scan.globalOptionsAfterCommand(arguments))
   }
 
   /// `mtobs help NOSUCH` is a usage error with a suggestion, not the root help and exit 0.

@@ -31,7 +31,7 @@ extension MtobsCommand {
     } catch {
       if Task.isCancelled || error is CancellationError { throw CancellationError() }
       if wantsJSON, let document = ReportRenderer.errorDocument(for: error, command: Self._commandName) {
-        FileHandle.standardOutput.write(Data((document + "\n").utf8))
+        StandardStreams().write(document + "\n", to: .standardOutput)
       }
       throw error
     }

@@ -47,8 +47,7 @@ struct BundleCommand: MtobsCommand {
       throw KubeError(error.reason, error.message, hint: error.hint)
     }
     if output == "-" {
-      FileHandle.standardOutput.write(try BundleFile.encode(snapshot))
-      FileHandle.standardOutput.write(Data("\n".utf8))
+      context.console.write(Array(try BundleFile.encode(snapshot)) + Array("\n".utf8))
       return
     }
     let path = output ?? Self.defaultName(context: snapshot.context, time: snapshot.capturedAt)

@@ -92,19 +92,14 @@ struct HealthCommand: MtobsCommand {
       let kube = try context.kube(runner: counting)
       let collector = HealthCollector.live(context: context, kube: kube)
       let console = context.console
-      let live = isatty(STDERR_FILENO) == 1 && output != .json
-      let progressShown = Mutex(false)
-      (report, _) = await HealthRunner(collector: collector).run(options: options) { line in
+      let lineOpen = Mutex(false)
+      (report, _) = await HealthRunner(collector: collector, clock: context.clock).run(options: options) { line in
         // On a terminal one line that updates in place; otherwise plain lines for logs.
-        if live {
-          FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line).utf8))
-          progressShown.withLock { $0 = true }
-        } else {
-          console.printError(line)
-        }
+        let open = console.statusLine(line)
+        lineOpen.withLock { $0 = open }
       }
       // Keep the last progress line (why the wait ended) above the report.
-      if progressShown.withLock({ $0 }) { FileHandle.standardError.write(Data("\n".utf8)) }
+      if lineOpen.withLock({ $0 }) { console.endStatusLine() }
       if global.verbose { console.printError("health: \(counting.count) kubectl calls") }
       // Reads cut short by Ctrl-C look like an unreachable cluster: report the interrupt, not them.
       try Task.checkCancellation()

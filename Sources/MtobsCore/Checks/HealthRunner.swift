@@ -25,8 +25,12 @@ public struct HealthRunner: Sendable {
   }
 
   public let collector: HealthCollector
+  public let clock: any RunClock
 
-  public init(collector: HealthCollector) { self.collector = collector }
+  public init(collector: HealthCollector, clock: any RunClock = SystemClock()) {
+    self.collector = collector
+    self.clock = clock
+  }
 
   /// Evaluates a snapshot read earlier (a bundle), exactly as a live run would have.
   public static func report(for snapshot: Snapshot, options: Options, startedAt: String, durationMs: Int) -> Report {
@@ -43,14 +47,13 @@ public struct HealthRunner: Sendable {
 
   /// `progress` receives one line per attempt while waiting (what is still wrong, time left).
   public func run(options: Options, progress: @Sendable (String) -> Void = { _ in }) async -> (Report, Snapshot) {
-    let clock = ContinuousClock()
-    let started = clock.now
-    let startedAt = Timestamp.now()
+    let started = clock.now()
+    let startedAt = clock.timestamp()
     var attempt = 0
     while true {
       attempt += 1
       let snapshot = await collector.collect()
-      let elapsed = clock.now - started
+      let elapsed = clock.now() - started
       let assessments = HealthChecks.assess(snapshot, skip: options.skip, categories: options.categories)
       let report = Self.report(
         for: snapshot, assessments: assessments, startedAt: startedAt, durationMs: DurationText.milliseconds(elapsed))
@@ -69,7 +72,7 @@ public struct HealthRunner: Sendable {
       progress(
         "waiting for \(problems.map(\.result.id).joined(separator: ", ")) "
           + "(attempt \(attempt), \(DurationText.format(.seconds(remaining.components.seconds))) left)")
-      do { try await Task.sleep(for: options.retryInterval) } catch { return (report, snapshot) }
+      do { try await clock.sleep(for: options.retryInterval) } catch { return (report, snapshot) }
     }
   }
 

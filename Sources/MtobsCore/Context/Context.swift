@@ -16,6 +16,8 @@ public struct Context: Sendable {
   /// What was wrong with the configuration, for the commands that run without it (`config`
   /// shows it, `version --client` warns); empty for every other command, which stops instead.
   public var configurationProblems: [ConfigError] = []
+  /// Elapsed time, waiting and timestamps (a fake in tests).
+  public var clock: any RunClock = SystemClock()
 
   public init(
     settings: GlobalSettings, configuration: Configuration, environment: [String: String], workingDirectory: String,

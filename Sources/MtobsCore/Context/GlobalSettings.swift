@@ -23,7 +23,7 @@ public struct GlobalSettings: Sendable, Equatable {
   }
 
   /// The flags that set configuration keys, with their spelling for `mtobs config`.
-  var configurationFlags: [Configuration.FlagValue] {
+  public var configurationFlags: [Configuration.FlagValue] {
     [
       context.map { .init(key: .context, text: $0, flag: "--context") },
       kubeconfig.map { .init(key: .kubeconfig, text: $0, flag: "--kubeconfig") },

@@ -1,33 +1,63 @@
 import Foundation
 
-/// Where mtobs writes for people and machines, and whether it may use colour.
-///
-/// Colour only on a terminal, never with `--no-color` or a non-empty `NO_COLOR`
-/// (https://no-color.org), decided here once for stdout and stderr separately.
+/// Where mtobs writes for people and machines, and whether it may use colour: the run's output
+/// sink plus its terminal facts, decided once for stdout and stderr separately.
 public struct Console: Sendable {
-  public let colorOnStandardOutput: Bool
-  public let colorOnStandardError: Bool
+  public let sink: any OutputSink
+  public let terminal: TerminalFacts
 
+  public init(sink: any OutputSink = StandardStreams(), terminal: TerminalFacts) {
+    self.sink = sink
+    self.terminal = terminal
+  }
+
+  /// The live console: the real streams and the real terminal.
   public init(noColorFlag: Bool, environment: [String: String]) {
-    let allowed = !noColorFlag && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
-    colorOnStandardOutput = allowed && isatty(STDOUT_FILENO) == 1
-    colorOnStandardError = allowed && isatty(STDERR_FILENO) == 1
+    self.init(terminal: .detect(noColorFlag: noColorFlag, environment: environment))
   }
 
-  public init(colorOnStandardOutput: Bool, colorOnStandardError: Bool) {
-    self.colorOnStandardOutput = colorOnStandardOutput
-    self.colorOnStandardError = colorOnStandardError
+  public init(colorOnStandardOutput: Bool, colorOnStandardError: Bool, sink: any OutputSink = StandardStreams()) {
+    self.init(
+      sink: sink,
+      terminal: TerminalFacts(
+        standardOutputIsTerminal: colorOnStandardOutput, standardErrorIsTerminal: colorOnStandardError,
+        colorAllowed: colorOnStandardOutput || colorOnStandardError))
   }
+
+  public var colorOnStandardOutput: Bool { terminal.colorOnStandardOutput }
+  public var colorOnStandardError: Bool { terminal.colorOnStandardError }
 
   /// What plugins are told through `MTOBS_COLOR`.
   public var colorSetting: String { colorOnStandardOutput ? "always" : "never" }
 
   public func print(_ text: String) {
-    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    sink.write(text + "\n", to: .standardOutput)
+  }
+
+  /// Bytes as they are (a bundle on stdout).
+  public func write(_ bytes: [UInt8]) {
+    sink.write(bytes, to: .standardOutput)
   }
 
   public func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    sink.write(text + "\n", to: .standardError)
+  }
+
+  /// A progress line: on a terminal one line that updates in place, elsewhere one line each.
+  /// Returns whether the line was left open (call `endStatusLine()` before other output).
+  @discardableResult
+  public func statusLine(_ text: String) -> Bool {
+    if terminal.standardErrorIsTerminal {
+      sink.write("\r\u{1B}[2K" + text, to: .standardError)
+      return true
+    }
+    printError(text)
+    return false
+  }
+
+  /// Ends a status line left open, keeping its text.
+  public func endStatusLine() {
+    sink.write("\n", to: .standardError)
   }
 
   /// An error for people: `error: …` and an indented hint on stderr.
