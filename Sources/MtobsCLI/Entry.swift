@@ -42,6 +42,9 @@ public enum MtobsEntry {
       // status of a process stopped by a signal.
       if case .failure(let error) = outcome, !(error is CancellationError), !(error is Interrupted) {
         _ = report(error)
+      } else {
+        // An interrupt is not a verdict: say so, and print no report built from cut-short reads.
+        _ = report(Interrupted(signal: signal))
       }
       exit(ExitStatus.interrupted(by: signal).rawValue)
     }

@@ -42,6 +42,8 @@ struct BundleCommand: MtobsCommand {
     }
     let kube = try context.kube()
     let snapshot = await HealthCollector.live(context: context, kube: kube).collect(includeLogs: true, logTail: tail)
+    // Reads cut short by Ctrl-C are not the cluster's state: write no bundle of them.
+    try Task.checkCancellation()
     if let error = snapshot.server.error {
       // Without an API server there is nothing worth capturing.
       throw KubeError(error.reason, error.message, hint: error.hint)
