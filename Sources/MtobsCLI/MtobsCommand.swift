@@ -30,7 +30,7 @@ extension MtobsCommand {
       throw exit  // the report was printed; only its status remains
     } catch {
       if Task.isCancelled || error is CancellationError { throw CancellationError() }
-      if wantsJSON, let document = ReportRenderer.errorDocument(for: error, command: Self._commandName) {
+      if wantsJSON, !(error is AlreadyInReport), let document = ReportRenderer.errorDocument(for: error, command: Self._commandName) {
         StandardStreams().write(document + "\n", to: .standardOutput)
       }
       throw error

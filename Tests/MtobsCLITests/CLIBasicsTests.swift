@@ -62,9 +62,32 @@ struct CLIBasicsTests {
 
   @Test func missingKubectlSaysHowToInstallIt() throws {
     let result = try cli.run(["version"], environment: ["MTOBS_KUBECTL": "/nonexistent/kubectl"])
-    // version still prints what it knows; the kubectl row says it is missing.
-    #expect(result.standardOutput.contains("kubectl"))
-    #expect(result.standardOutput.contains("not found"))
+    // version still prints what it knows; the kubectl row says it is missing, and the server
+    // could not be asked: exit 2 with the install advice.
+    let kubectlRow = result.standardOutput.split(separator: "\n").first { $0.hasPrefix("kubectl ") }
+    #expect(kubectlRow.map { $0.contains("not found") } == true, "\(result)")
+    #expect(result.status == 2, "\(result)")
+    #expect(result.standardError.contains("kubectl not found (looked for '/nonexistent/kubectl')"), "\(result)")
+    #expect(result.standardError.contains("install kubectl"), "\(result)")
+  }
+
+  @Test func missingKubectlIsAJSONErrorDocumentInEveryReportCommand() throws {
+    for arguments in [["health", "-o", "json"], ["version", "-o", "json"]] {
+      let result = try cli.run(arguments, environment: ["MTOBS_KUBECTL": "/nonexistent/kubectl"])
+      #expect(result.status == 2, "\(arguments): \(result)")
+      let json = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+      if arguments[0] == "health" {
+        #expect(json?["kind"] as? String == "Error", "\(result)")
+        #expect(json?["error"] as? String == "kubectl not found (looked for '/nonexistent/kubectl')")
+      } else {
+        // version prints what it knows, with the server's error in the document.
+        let server = json?["server"] as? [String: Any]
+        #expect(server?["error"] as? String == "kubectl not found (looked for '/nonexistent/kubectl')", "\(result)")
+      }
+    }
+    let bundle = try cli.run(["bundle", "-o", "-"], environment: ["MTOBS_KUBECTL": "/nonexistent/kubectl"])
+    #expect(bundle.status == 2, "\(bundle)")
+    #expect(bundle.standardOutput.isEmpty, "\(bundle)")
   }
 
   @Test func configShowsOrigins() throws {

@@ -37,7 +37,9 @@ struct BundleCommand: MtobsCommand {
       // Say it before reading the whole cluster, not after.
       let directory = (output as NSString).deletingLastPathComponent
       guard FileManager.default.isWritableFile(atPath: directory.isEmpty ? "." : directory) else {
-        throw ValidationError("cannot write '\(output)': its folder does not exist or is not writable")
+        throw CommandFailure(
+          "cannot write '\(output)': its folder does not exist or is not writable",
+          hint: "create the folder, or choose another place with -o FILE")
       }
     }
     let kube = try context.kube()

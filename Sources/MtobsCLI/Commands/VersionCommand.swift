@@ -36,7 +36,7 @@ struct VersionCommand: MtobsCommand {
     }
     if let failure = report.server?.failure {
       // The versions that could be read are printed; the unreachable server still fails the run.
-      throw failure
+      throw AlreadyInReport(failure)
     }
   }
 }

@@ -38,10 +38,29 @@ public struct Invocation: Sendable, Equatable {
   /// Flags whose value is a credential whatever it is.
   private static let credentialFlags = ["--token", "--password", "--client-key-data", "--username-password"]
 
+  /// Flags whose value is `key=value`, where the key says whether the value is a credential
+  /// (`helm --set grafana.adminPassword=…` from a skaffold.yaml's setValues).
+  private static let assignmentFlags = ["--set", "--set-string", "--set-literal", "--set-file"]
+  private static let credentialWords = ["password", "passwd", "token", "secret", "apikey", "api-key", "credential"]
+
+  static func looksLikeCredential(_ key: String) -> Bool {
+    let lower = key.lowercased()
+    return credentialWords.contains { lower.contains($0) }
+  }
+
   private func masked(_ argument: String, at index: Int) -> String {
     for flag in Self.credentialFlags {
       if argument.hasPrefix(flag + "=") { return flag + "=***" }
       if index > 0, arguments[index - 1] == flag { return "***" }
+    }
+    if index > 0, Self.assignmentFlags.contains(arguments[index - 1]) {
+      // helm accepts several comma-separated assignments in one --set.
+      return argument.split(separator: ",", omittingEmptySubsequences: false).map { pair -> String in
+        guard let equals = pair.firstIndex(of: "="), Self.looksLikeCredential(String(pair[..<equals])) else {
+          return String(pair)
+        }
+        return pair[..<equals] + "=***"
+      }.joined(separator: ",")
     }
     return secrets.filter { !$0.isEmpty }.reduce(argument) { text, secret in
       text.replacingOccurrences(of: secret, with: "***")

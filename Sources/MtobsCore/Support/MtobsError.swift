@@ -91,6 +91,19 @@ public struct CommandFailure: MtobsError, Equatable, CustomStringConvertible {
   public var description: String { errorMessage }
 }
 
+/// A failure whose document the command has already printed (`version -o json` shows the
+/// server's error inside its report): the message still goes to stderr and the status still
+/// counts, but no second JSON document follows.
+public struct AlreadyInReport: MtobsError {
+  public let failure: any MtobsError
+
+  public init(_ failure: any MtobsError) { self.failure = failure }
+
+  public var errorMessage: String { failure.errorMessage }
+  public var errorHint: String { failure.errorHint }
+  public var exitStatus: ExitStatus { failure.exitStatus }
+}
+
 /// An interrupt (Ctrl-C, SIGTERM, SIGHUP) that ended a command: never a verdict on the cluster.
 public struct Interrupted: MtobsError, Equatable {
   public let signal: Int32

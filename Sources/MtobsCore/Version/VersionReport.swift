@@ -46,7 +46,13 @@ public struct VersionReport: Sendable, Equatable, Encodable {
     do {
       kube = try context.kube()
     } catch {
-      return (Tool(name: "kubectl", path: nil, version: nil, problem: "not found"), nil)
+      // Without kubectl the cluster cannot be asked: that is the server's failure (exit 2), not
+      // a silent blank line.
+      let failure = error as? KubeError
+      let server =
+        includeServer
+        ? Server(context: context.target.context, version: nil, error: failure?.message, failure: failure) : nil
+      return (Tool(name: "kubectl", path: nil, version: nil, problem: "not found"), server)
     }
     do {
       var versions = try await kube.version(clientOnly: !includeServer)
