@@ -154,9 +154,6 @@ public final class ClusterState: Sendable {
   /// Every object (namespaces first, then in discovery order).
   public func allObjects() -> [JSONValue] { objects() }
 
-  /// All objects as a multi-document YAML text.
-  public func exportYAML() throws -> String { try JSONValue.yamlDocuments(allObjects()) }
-
   /// All objects as one `kind: List` value.
   public func exportList() -> JSONValue {
     ["apiVersion": "v1", "kind": "List", "metadata": ["resourceVersion": ""], "items": .array(allObjects())]
