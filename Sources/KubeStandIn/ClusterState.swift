@@ -43,11 +43,6 @@ public final class ClusterState: Sendable {
     try add(JSONValue.parseYAMLDocuments(yaml))
   }
 
-  /// Adds (or replaces) every object of a JSON text (one object, or a `kind: List`).
-  public func load(json: String) throws {
-    try add([JSONValue.parse(json)])
-  }
-
   /// Adds every object of a YAML or JSON file.
   public func load(contentsOfFile path: String) throws {
     try load(yaml: String(contentsOfFile: path, encoding: .utf8))
@@ -84,11 +79,6 @@ public final class ClusterState: Sendable {
       Storage.fillMetadata(&stored, type: type, namespace: effectiveNamespace, previous: existing)
       storage.commit(type, stored, previous: existing)
     }
-  }
-
-  /// Adds an object given as Foundation values (`[String: Any]`).
-  public func add(dictionary: [String: Any]) throws {
-    try add(JSONValue(any: dictionary))
   }
 
   /// Registers a kind (for custom resources without a CustomResourceDefinition object).
@@ -163,9 +153,6 @@ public final class ClusterState: Sendable {
 
   /// Every object (namespaces first, then in discovery order).
   public func allObjects() -> [JSONValue] { objects() }
-
-  /// All objects as a multi-document YAML text.
-  public func exportYAML() throws -> String { try JSONValue.yamlDocuments(allObjects()) }
 
   /// All objects as one `kind: List` value.
   public func exportList() -> JSONValue {

@@ -1,8 +1,9 @@
 /// Canned answers for the API server's proxy subresource:
 /// `/api/v1/namespaces/NS/services/[SCHEME:]NAME[:PORT]/proxy/PATH` and the same for pods.
 ///
-/// Without a canned answer the stand-in answers like a real server whose backends are absent:
-/// 404 when the Service/Pod does not exist, 503 (`no endpoints available for service "NAME"`) when it does.
+/// A canned answer is what the backend says once the API server has reached it; the server first
+/// checks what a real one checks (`ProxyRoute.swift`): the Service or Pod exists, the port, ready
+/// endpoints, a pod address. A reachable backend without a canned answer refuses the connection.
 
 public enum ProxyTargetKind: String, Sendable, Codable, CaseIterable {
   case service
@@ -107,17 +108,16 @@ extension ClusterState {
     }
   }
 
-  /// Removes canned answers (all of them, or those of one target).
-  public func removeProxyAnswers(namespace: String? = nil, kind: ProxyTargetKind? = nil, name: String? = nil) {
+  public var proxyAnswers: [ProxyAnswer] { withStorage { $0.proxyAnswers } }
+
+  /// Whether a backend listens on that port: some canned answer covers it (on any path).
+  func hasProxyAnswers(namespace: String, kind: ProxyTargetKind, name: String, port: String) -> Bool {
     withStorage { storage in
-      storage.proxyAnswers.removeAll {
-        (namespace == nil || $0.namespace == namespace) && (kind == nil || $0.kind == kind)
-          && (name == nil || $0.name == name)
+      storage.proxyAnswers.contains {
+        $0.namespace == namespace && $0.kind == kind && $0.name == name && ($0.port == nil || $0.port == port)
       }
     }
   }
-
-  public var proxyAnswers: [ProxyAnswer] { withStorage { $0.proxyAnswers } }
 
   /// The most specific canned answer for a request, if any.
   func proxyAnswer(
@@ -132,58 +132,5 @@ extension ClusterState {
         }
       }.max { $0.1 < $1.1 }?.0
     }
-  }
-}
-
-/// The `[SCHEME:]NAME[:PORT]` segment of a proxy URL.
-struct ProxyTarget: Equatable {
-  var scheme: String
-  var name: String
-  var port: String
-
-  init(segment: String) {
-    let parts = segment.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-    switch parts.count {
-    case 1: (scheme, name, port) = ("", parts[0], "")
-    case 2: (scheme, name, port) = ("", parts[0], parts[1])
-    default: (scheme, name, port) = (parts[0], parts[1], parts[2])
-    }
-  }
-}
-
-extension Router {
-  /// `…/services/[SCHEME:]NAME[:PORT]/proxy/PATH` and `…/pods/…/proxy/PATH`.
-  func proxy(_ request: APIRequest, info: RequestInfo, type: ResourceType) throws(APIError) -> HTTPReply {
-    guard let namespace = info.namespace, let segment = info.name else { throw .pathNotFound }
-    let target = ProxyTarget(segment: segment)
-    let kind: ProxyTargetKind = type.kind == "Pod" ? .pod : .service
-    if let answer = state.proxyAnswer(
-      namespace: namespace, kind: kind, name: target.name, port: target.port, path: info.remainder,
-      query: request.rawQuery)
-    {
-      return HTTPReply(
-        status: answer.status, contentType: answer.contentType, body: answer.body,
-        headers: answer.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, delay: answer.delay)
-    }
-    guard let object = state.withStorage({ $0.object(type, namespace: namespace, name: target.name) }) else {
-      throw .notFound(type, name: target.name)
-    }
-    if kind == .service {
-      let ports = object[path: "spec", "ports"]?.array ?? []
-      if !target.port.isEmpty, !ports.isEmpty,
-        !ports.contains(where: { $0["name"]?.string == target.port || $0["port"]?.int.map(String.init) == target.port })
-      {
-        throw APIError(
-          code: 503, reason: "ServiceUnavailable",
-          message: "no service port \"\(target.port)\" found for service \"\(target.name)\"")
-      }
-      throw APIError(
-        code: 503, reason: "ServiceUnavailable", message: "no endpoints available for service \"\(target.name)\"")
-    }
-    let address = object[path: "status", "podIP"]?.string ?? "10.244.0.1"
-    let port = target.port.isEmpty ? "80" : target.port
-    throw APIError(
-      code: 503, reason: "ServiceUnavailable",
-      message: "error trying to reach service: dial tcp \(address):\(port): connect: connection refused")
   }
 }

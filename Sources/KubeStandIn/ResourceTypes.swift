@@ -83,7 +83,8 @@ public struct ResourceType: Sendable, Hashable {
 }
 
 extension ResourceType {
-  /// The kinds every stand-in serves, in discovery order.
+  /// The kinds every stand-in serves, in discovery order: a bare cluster. Add-ons such as Dapr come
+  /// with their CustomResourceDefinitions (or a registered type), as on a real cluster.
   public static let builtIn: [ResourceType] = {
     let all = ["all"]
     let create = ["create"]
@@ -140,8 +141,6 @@ extension ResourceType {
       ResourceType(
         group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition", namespaced: false,
         shortNames: ["crd", "crds"], categories: ["api-extensions"], subresources: ["status"]),
-      ResourceType(group: "dapr.io", version: "v1alpha1", kind: "Configuration"),
-      ResourceType(group: "dapr.io", version: "v1alpha1", kind: "Component"),
     ]
   }()
 

@@ -74,9 +74,4 @@ extension JSONValue {
   public func yaml() throws -> String {
     try Yams.serialize(node: yamlNode, indent: 2, width: -1, allowUnicode: true)
   }
-
-  /// Several values as a multi-document YAML text separated by `---`.
-  public static func yamlDocuments(_ values: [JSONValue]) throws -> String {
-    try values.map { try $0.yaml() }.joined(separator: "---\n")
-  }
 }

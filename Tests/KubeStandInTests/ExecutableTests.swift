@@ -30,7 +30,14 @@ struct ExecutableTests {
     let stateFile = directory + "/state.yaml"
     try """
     objects:
-      - {apiVersion: v1, kind: Pod, metadata: {name: web-0, namespace: shop, labels: {app: web}}}
+      - apiVersion: v1
+        kind: Pod
+        metadata: {name: web-0, namespace: shop, labels: {app: web}}
+        status: {phase: Running, podIP: 10.1.0.7, conditions: [{type: Ready, status: "True"}]}
+      - apiVersion: v1
+        kind: Service
+        metadata: {name: web, namespace: shop}
+        spec: {selector: {app: web}, ports: [{name: http, port: 80, targetPort: 8080}]}
     proxy:
       - {namespace: shop, name: web, port: 80, path: /healthz, body: ok, contentType: text/plain}
     behavior: {delayMs: 20}
@@ -49,7 +56,7 @@ struct ExecutableTests {
     #expect(try String(contentsOfFile: directory + "/kubeconfig", encoding: .utf8).contains(url))
 
     let kubectl = try BackgroundProcess(
-      executable: Kubectl.path,
+      executable: try Kubectl.executable(),
       arguments: [
         "--kubeconfig", directory + "/kubeconfig", "--cache-dir", directory + "/cache", "get", "pods", "-o", "name",
       ],
@@ -58,7 +65,7 @@ struct ExecutableTests {
     #expect(kubectl.stdout == "pod/web-0\n")
 
     let raw = try BackgroundProcess(
-      executable: Kubectl.path,
+      executable: try Kubectl.executable(),
       arguments: [
         "--kubeconfig", directory + "/kubeconfig", "--cache-dir", directory + "/cache", "get", "--raw",
         "/api/v1/namespaces/shop/services/web:80/proxy/healthz",

@@ -1,7 +1,9 @@
 import KubeStandIn
 import Testing
 
-/// `kubectl get --raw …/services|pods/NAME:PORT/proxy/PATH` against canned answers and the defaults.
+/// `kubectl get --raw …/services|pods/NAME:PORT/proxy/PATH`: canned backend answers once the server has
+/// checked what a real one checks (the Service or Pod, the port, ready endpoints, a pod address), and
+/// the real server's errors when something is missing.
 @Suite(.enabled(if: Kubectl.isAvailable, Kubectl.missingReason), .timeLimit(.minutes(2)))
 struct KubectlProxyTests {
   static let base = "/api/v1/namespaces/monitoring"
@@ -26,6 +28,10 @@ struct KubectlProxyTests {
       let request = try #require(fixture.kubectlRequests.last)
       #expect(request.subresource == "proxy")
       #expect(request.name == "http:prometheus:9090")
+
+      let otherPath = try await fixture.kubectl(["get", "--raw", "\(Self.base)/services/prometheus:9090/proxy/nope"])
+      #expect(otherPath.status == 1)
+      #expect(otherPath.stderr.contains("NotFound"), "the backend's own 404: \(otherPath.stderr)")
     }
   }
 
@@ -43,18 +49,97 @@ struct KubectlProxyTests {
     }
   }
 
-  @Test func withoutACannedAnswerTheServerHasNoEndpoints() async throws {
-    try await StandInFixture.with(state: try Scenario.state()) { fixture in
-      let unavailable = try await fixture.kubectl([
-        "get", "--raw", "\(Self.base)/services/prometheus:9090/proxy/api/v1/query",
-      ])
-      #expect(!unavailable.succeeded)
-      #expect(unavailable.stderr.contains("ServiceUnavailable"))
-      #expect(unavailable.stderr.contains("no endpoints available for service \"prometheus\""))
+  @Test func aMissingServiceIsNotFoundEvenWithACannedAnswer() async throws {
+    let state = try Scenario.state()
+    state.setProxyAnswer(namespace: "monitoring", name: "missing", port: 80, path: "/ready", body: "ready")
+    try await StandInFixture.with(state: state) { fixture in
+      let result = try await fixture.kubectl(["get", "--raw", "\(Self.base)/services/missing:80/proxy/ready"])
+      #expect(result.status == 1)
+      #expect(
+        result.stderr.contains("Error from server (NotFound): services \"missing\" not found"), "\(result.stderr)")
+      #expect(!result.stdout.contains("ready"))
+    }
+  }
 
-      let missing = try await fixture.kubectl(["get", "--raw", "\(Self.base)/services/grafana:3000/proxy/"])
-      #expect(!missing.succeeded)
-      #expect(missing.stderr.contains("services \"grafana\" not found"))
+  @Test func aPortTheServiceDoesNotHaveIsUnavailable() async throws {
+    let state = try Scenario.state()
+    state.setProxyAnswer(namespace: "monitoring", name: "prometheus", body: "{}")
+    try await StandInFixture.with(state: state) { fixture in
+      let result = try await fixture.kubectl(["get", "--raw", "\(Self.base)/services/prometheus:9999/proxy/"])
+      #expect(result.status == 1)
+      #expect(
+        result.stderr.contains(
+          "Error from server (ServiceUnavailable): no service port 9999 found for service \"prometheus\""),
+        "\(result.stderr)")
+    }
+  }
+
+  @Test func aServiceWithoutReadyPodsHasNoEndpoints() async throws {
+    let state = try Scenario.state()
+    state.setProxyAnswer(namespace: "monitoring", name: "prometheus", body: "{}")
+    try state.modify(kind: "Pod", name: "prometheus-7d9f", namespace: "monitoring") { pod in
+      pod[path: "status", "conditions"] = [["type": "Ready", "status": "False"]]
+    }
+    try await StandInFixture.with(state: state) { fixture in
+      // A pod that is not ready is among the Endpoints' notReadyAddresses: the real server names the
+      // Service as the URL did.
+      let notReady = try await fixture.kubectl(["get", "--raw", "\(Self.base)/services/prometheus:9090/proxy/"])
+      #expect(notReady.status == 1)
+      #expect(
+        notReady.stderr.contains(
+          "Error from server (ServiceUnavailable): no endpoints available for service \"prometheus:9090\""),
+        "\(notReady.stderr)")
+
+      // No pod matches the selector at all: the Endpoints have no subsets.
+      fixture.state.remove(kind: "Pod", name: "prometheus-7d9f", namespace: "monitoring")
+      let none = try await fixture.kubectl(["get", "--raw", "\(Self.base)/services/prometheus:9090/proxy/"])
+      #expect(none.status == 1)
+      #expect(
+        none.stderr.contains(
+          "Error from server (ServiceUnavailable): no endpoints available for service \"prometheus\""),
+        "\(none.stderr)")
+    }
+  }
+
+  @Test func aBackendWithoutAListenerRefusesTheConnection() async throws {
+    try await StandInFixture.with(state: try Scenario.state()) { fixture in
+      let service = try await fixture.kubectl(["get", "--raw", "\(Self.base)/services/prometheus:9090/proxy/-/ready"])
+      #expect(service.status == 1)
+      #expect(
+        service.stderr.contains(
+          "Error from server (ServiceUnavailable): error trying to reach service: dial tcp 10.1.0.5:9090: connect: connection refused"
+        ), "\(service.stderr)")
+    }
+  }
+
+  @Test func aCrashLoopingPodRefusesTheConnection() async throws {
+    let state = try Scenario.state()
+    state.setProxyAnswer(namespace: "monitoring", kind: .pod, name: "prometheus-7d9f", body: "up 1\n")
+    try state.modify(kind: "Pod", name: "prometheus-7d9f", namespace: "monitoring") { pod in
+      pod[path: "status", "containerStatuses"] = [
+        ["name": "prometheus", "ready": false, "state": ["waiting": ["reason": "CrashLoopBackOff"]]]
+      ]
+    }
+    try await StandInFixture.with(state: state) { fixture in
+      let result = try await fixture.kubectl(["get", "--raw", "\(Self.base)/pods/prometheus-7d9f:8888/proxy/metrics"])
+      #expect(result.status == 1)
+      #expect(
+        result.stderr.contains("error trying to reach service: dial tcp 10.1.0.5:8888: connect: connection refused"),
+        "\(result.stderr)")
+    }
+  }
+
+  @Test func aPodThatHasNotStartedHasNoAddress() async throws {
+    let state = try Scenario.state()
+    state.setProxyAnswer(namespace: "shop", kind: .pod, name: "cart-0", body: "{}")
+    try await StandInFixture.with(state: state) { fixture in
+      let pending = try await fixture.kubectl(["get", "--raw", "/api/v1/namespaces/shop/pods/cart-0:8080/proxy/"])
+      #expect(pending.status == 1)
+      #expect(pending.stderr.contains("Error from server (BadRequest): address not allowed"), "\(pending.stderr)")
+
+      let missing = try await fixture.kubectl(["get", "--raw", "/api/v1/namespaces/shop/pods/cart-9:8080/proxy/"])
+      #expect(missing.status == 1)
+      #expect(missing.stderr.contains("Error from server (NotFound): pods \"cart-9\" not found"), "\(missing.stderr)")
     }
   }
 

@@ -105,4 +105,33 @@ struct KubectlReadTests {
       #expect(ignored.stdout.isEmpty)
     }
   }
+
+  @Test func withoutDaprTheKindsAreUnknownUntilItsDefinitionsArrive() async throws {
+    let state = ClusterState(namespaces: ["default", "mathtrail"])
+    try await StandInFixture.with(state: state) { fixture in
+      let absent = try await fixture.kubectl(["get", "configurations.dapr.io", "-n", "mathtrail", "-o", "json"])
+      #expect(absent.status == 1)
+      #expect(
+        absent.stderr.contains("the server doesn't have a resource type \"configurations\""), "\(absent.stderr)")
+
+      try fixture.state.load(
+        yaml: """
+          apiVersion: apiextensions.k8s.io/v1
+          kind: CustomResourceDefinition
+          metadata: {name: configurations.dapr.io}
+          spec:
+            group: dapr.io
+            scope: Namespaced
+            names: {kind: Configuration, plural: configurations, singular: configuration}
+            versions: [{name: v1alpha1, served: true, storage: true}]
+          """)
+      // A fresh cache dir: kubectl would otherwise trust its cached discovery for a while.
+      let present = try await fixture.kubectl([
+        "--cache-dir", fixture.directory + "/cache-after", "get", "configurations.dapr.io", "-n", "mathtrail", "-o",
+        "json",
+      ])
+      #expect(present.succeeded, "\(present.stderr)")
+      #expect(try itemNames(present.stdout).isEmpty)
+    }
+  }
 }

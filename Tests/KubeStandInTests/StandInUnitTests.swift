@@ -231,6 +231,55 @@ struct HTTPTests {
     #expect(parsed["items"]?.array?.count == 3)
   }
 
+  @Test func proxyFailuresAreStatusObjectsAndBackendAnswersPassVerbatim() async throws {
+    let state = try Scenario.state()
+    let notReady = "Ingester not ready: waiting for 15s after being ready\n"
+    state.setProxyAnswer(
+      namespace: "monitoring", name: "prometheus", port: 9090, path: "/ready", status: 503, body: notReady,
+      contentType: "text/plain")
+    let server = StandInAPIServer(state: state)
+    try await server.start()
+    defer { Task { try? await server.stop() } }
+
+    let (missingCode, _, missingBody) = try await get(server, "/api/v1/namespaces/monitoring/services/gone:80/proxy/")
+    #expect(missingCode == 404)
+    #expect(
+      try JSONValue.parse(missingBody) == [
+        "kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure",
+        "message": "services \"gone\" not found", "reason": "NotFound", "code": 404,
+        "details": ["name": "gone", "kind": "services"],
+      ])
+
+    let (portCode, _, portBody) = try await get(server, "/api/v1/namespaces/monitoring/services/prometheus:1/proxy/")
+    #expect(portCode == 503)
+    let portStatus = try JSONValue.parse(portBody)
+    #expect(portStatus["kind"] == "Status" && portStatus["status"] == "Failure")
+    #expect(portStatus["reason"] == "ServiceUnavailable" && portStatus["code"] == 503)
+    #expect(portStatus["message"] == "no service port 1 found for service \"prometheus\"")
+
+    let (code, type, body) = try await get(server, "/api/v1/namespaces/monitoring/services/prometheus:9090/proxy/ready")
+    #expect(code == 503)
+    #expect(type == "text/plain")
+    #expect(body == notReady)
+  }
+
+  @Test func discoveryHasNoDaprGroupOnABareCluster() async throws {
+    let server = StandInAPIServer(state: ClusterState())
+    try await server.start()
+    defer { Task { try? await server.stop() } }
+    let (_, _, aggregated) = try await get(
+      server, "/apis", accept: "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json")
+    let groups =
+      try JSONValue.parse(aggregated)["items"]?.array?.compactMap { $0[path: "metadata", "name"]?.string } ?? []
+    #expect(groups.contains("apps"))
+    #expect(!groups.contains("dapr.io"), "\(groups)")
+    let (_, _, legacy) = try await get(server, "/apis")
+    let legacyGroups = try JSONValue.parse(legacy)["groups"]?.array?.compactMap { $0["name"]?.string } ?? []
+    #expect(legacyGroups.contains("apps") && !legacyGroups.contains("dapr.io"), "\(legacyGroups)")
+    let (code, _, _) = try await get(server, "/apis/dapr.io/v1alpha1/namespaces/default/configurations")
+    #expect(code == 404)
+  }
+
   @Test func watchHonoursTimeoutSecondsAndLeavesNothingBehind() async throws {
     let server = StandInAPIServer(state: try Scenario.state())
     try await server.start()

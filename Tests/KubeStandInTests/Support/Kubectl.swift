@@ -2,12 +2,34 @@ import Foundation
 import KubeStandIn
 import Testing
 
-/// The real kubectl the integration tests drive. Tests that need it are disabled (with this reason
-/// shown by the test runner) when it is missing, instead of failing on machines without kubectl.
+/// The real kubectl the integration tests drive: `STANDIN_KUBECTL`, else the first `kubectl` on PATH.
+/// Tests that need it are disabled (with this reason shown by the test runner) when it is missing,
+/// instead of failing on machines without kubectl.
 enum Kubectl {
-  static let path = ProcessInfo.processInfo.environment["STANDIN_KUBECTL"] ?? "/usr/bin/kubectl"
-  static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: path) }
-  static var missingReason: Comment { "kubectl not found at \(path) (set STANDIN_KUBECTL to use another one)" }
+  static let path: String? = find(environment: ProcessInfo.processInfo.environment)
+  static var isAvailable: Bool { path != nil }
+  static var missingReason: Comment { "no kubectl on PATH (or STANDIN_KUBECTL): these tests drive the real kubectl" }
+
+  static func find(environment: [String: String]) -> String? {
+    if let chosen = environment["STANDIN_KUBECTL"] {
+      return FileManager.default.isExecutableFile(atPath: chosen) ? chosen : nil
+    }
+    let directories = (environment["PATH"] ?? "").split(separator: ":").map(String.init)
+    return directories.lazy.map { $0 + "/kubectl" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+  }
+
+  /// The path, for tests that run only when it is there.
+  static func executable() throws -> String {
+    guard let path else { throw KubectlMissing() }
+    return path
+  }
+
+  /// The folder holding kubectl: the gcloud dispatcher finds its versioned binaries next to itself on PATH.
+  static var directory: String { path.map { ($0 as NSString).deletingLastPathComponent } ?? "/usr/bin" }
+
+  struct KubectlMissing: Error, CustomStringConvertible {
+    var description: String { "no kubectl on PATH" }
+  }
 }
 
 /// The outcome of one kubectl run.
@@ -59,7 +81,7 @@ final class StandInFixture: Sendable {
   }
 
   var environment: [String: String] {
-    ["HOME": directory + "/home", "PATH": "/usr/bin:/bin", "LANG": "C"]
+    ["HOME": directory + "/home", "PATH": Kubectl.directory + ":/usr/bin:/bin", "LANG": "C"]
   }
 
   /// Runs kubectl to completion (killing it after `timeout`).
@@ -67,8 +89,8 @@ final class StandInFixture: Sendable {
     _ arguments: [String], stdin: String? = nil, timeout: Duration = .seconds(60)
   ) async throws -> KubectlResult {
     let process = try BackgroundProcess(
-      executable: Kubectl.path, arguments: self.arguments(arguments), environment: environment, directory: directory,
-      stdin: stdin)
+      executable: try Kubectl.executable(), arguments: self.arguments(arguments), environment: environment,
+      directory: directory, stdin: stdin)
     let start = ContinuousClock.now
     let status = await process.wait(timeout: timeout)
     return KubectlResult(
@@ -78,7 +100,8 @@ final class StandInFixture: Sendable {
   /// Starts kubectl and leaves it running (for `-w` and `logs -f`).
   func startKubectl(_ arguments: [String]) throws -> BackgroundProcess {
     try BackgroundProcess(
-      executable: Kubectl.path, arguments: self.arguments(arguments), environment: environment, directory: directory)
+      executable: try Kubectl.executable(), arguments: self.arguments(arguments), environment: environment,
+      directory: directory)
   }
 
   /// Writes a file in the fixture's directory and returns its path.

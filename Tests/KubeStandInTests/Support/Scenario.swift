@@ -38,8 +38,11 @@ enum Scenario {
       - apiVersion: v1
         kind: Pod
         metadata: {name: prometheus-7d9f, namespace: monitoring, labels: {app: prometheus, tier: backend}}
-        spec: {containers: [{name: prometheus, image: prom/prometheus}, {name: sidecar, image: busybox}]}
-        status: {phase: Running, podIP: 10.1.0.5}
+        spec:
+          containers:
+            - {name: prometheus, image: prom/prometheus, ports: [{name: web, containerPort: 9090}]}
+            - {name: sidecar, image: busybox}
+        status: {phase: Running, podIP: 10.1.0.5, conditions: [{type: Ready, status: "True"}]}
       - apiVersion: v1
         kind: Pod
         metadata: {name: node-exporter-x1, namespace: monitoring, labels: {app: node-exporter}}
