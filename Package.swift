@@ -41,6 +41,7 @@ let package = Package(
       name: "MtobsCore",
       dependencies: [
         "Git",
+        "CExecChild",
         .product(name: "Subprocess", package: "swift-subprocess"),
         .product(name: "SystemPackage", package: "swift-system"),
         .product(name: "Yams", package: "Yams"),
@@ -48,6 +49,8 @@ let package = Package(
       swiftSettings: swiftSettings,
       plugins: ["BuildInfoPlugin"]
     ),
+    // The exec helper in every binary that links MtobsCore: children die with mtobs (PR_SET_PDEATHSIG).
+    .target(name: "CExecChild"),
     // Records the commit mtobs is built from (for `mtobs version`).
     .plugin(name: "BuildInfoPlugin", capability: .buildTool(), dependencies: ["mtobs-build-info"]),
     .executableTarget(name: "mtobs-build-info", dependencies: ["Git"], swiftSettings: swiftSettings),

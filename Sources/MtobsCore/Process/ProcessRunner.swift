@@ -90,7 +90,8 @@ public protocol ProcessRunning: Sendable {
 ///
 /// Every child gets its own session (so its process group can be signalled as a whole and a
 /// Ctrl-C at the terminal reaches mtobs, which decides), and is torn down with SIGTERM to the
-/// group, then SIGKILL after `gracePeriod`, on timeout, cancellation or error.
+/// group, then SIGKILL after `gracePeriod`, on timeout, cancellation or error. On Linux it also
+/// dies when mtobs does, however mtobs ends (`ParentDeathSignal`).
 public struct SubprocessRunner: ProcessRunning {
   public var locator: ExecutableLocator
   /// Receives each command line before it runs (`--verbose`).
@@ -123,9 +124,10 @@ public struct SubprocessRunner: ProcessRunning {
       throw ProcessError.notFound(executable: invocation.executable)
     }
     echo?(invocation.display)
+    let command = ParentDeathSignal.command(path: path, arguments: invocation.arguments)
     return Subprocess.Configuration(
-      executable: .path(FilePath(path)),
-      arguments: Arguments(invocation.arguments),
+      executable: .path(FilePath(command.executable)),
+      arguments: Arguments(command.arguments),
       environment: Self.environment(adding: invocation.environment),
       platformOptions: Self.supervisedOptions(gracePeriod: gracePeriod)
     )
