@@ -24,6 +24,10 @@ struct BundleCommand: MtobsCommand {
 
   @OptionGroup var global: GlobalOptions
 
+  @OptionGroup var requestTimeout: RequestTimeoutOption
+
+  var settings: GlobalSettings { requestTimeout.applied(to: global.settings) }
+
   @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the bundle ('-' for stdout).", valueName: "file"))
   var output: String?
 

@@ -38,6 +38,10 @@ struct HealthCommand: MtobsCommand {
 
   @OptionGroup var global: GlobalOptions
 
+  @OptionGroup var requestTimeout: RequestTimeoutOption
+
+  var settings: GlobalSettings { requestTimeout.applied(to: global.settings) }
+
   @Option(name: .shortAndLong, help: "Output format: table, json or short.")
   var output: ReportFormat = .table
 
@@ -80,7 +84,7 @@ struct HealthCommand: MtobsCommand {
   /// With `-o json`, stdout holds one JSON document whatever happens, errors included.
   mutating func run() async throws {
     do {
-      let context = try Context.live(settings: global.settings)
+      let context = try Context.live(settings: settings)
       try await run(context)
     } catch let exit as ExitCode {
       throw exit  // the report was printed; only its status remains

@@ -15,6 +15,10 @@ struct VersionCommand: MtobsCommand {
 
   @OptionGroup var global: GlobalOptions
 
+  @OptionGroup var requestTimeout: RequestTimeoutOption
+
+  var settings: GlobalSettings { requestTimeout.applied(to: global.settings) }
+
   @Flag(help: "Do not contact the cluster.")
   var client = false
 
