@@ -226,7 +226,7 @@ _mtobs_health() {
     repeating_flags=()
     non_repeating_flags=(-v --verbose --dry-run --no-color --version -h --help)
     repeating_options=(--skip --category)
-    non_repeating_options=(--context --kubeconfig -n --namespace --config --output -o --wait --fail-on --from)
+    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout --output -o --wait --fail-on --from)
     __mtobs_offer_flags_options 0
 
     # Offer option value completions
@@ -241,6 +241,9 @@ _mtobs_health() {
         return
         ;;
     '--config')
+        return
+        ;;
+    '--request-timeout')
         return
         ;;
     '--output'|'-o')
@@ -270,7 +273,7 @@ _mtobs_bundle() {
     repeating_flags=()
     non_repeating_flags=(-v --verbose --dry-run --no-color --version -h --help)
     repeating_options=()
-    non_repeating_options=(--context --kubeconfig -n --namespace --config --output -o --tail)
+    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout --output -o --tail)
     __mtobs_offer_flags_options 0
 
     # Offer option value completions
@@ -285,6 +288,9 @@ _mtobs_bundle() {
         return
         ;;
     '--config')
+        return
+        ;;
+    '--request-timeout')
         return
         ;;
     '--output'|'-o')
@@ -300,7 +306,7 @@ _mtobs_version() {
     repeating_flags=()
     non_repeating_flags=(-v --verbose --dry-run --no-color --client --version -h --help)
     repeating_options=()
-    non_repeating_options=(--context --kubeconfig -n --namespace --config --output -o)
+    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout --output -o)
     __mtobs_offer_flags_options 0
 
     # Offer option value completions
@@ -315,6 +321,9 @@ _mtobs_version() {
         return
         ;;
     '--config')
+        return
+        ;;
+    '--request-timeout')
         return
         ;;
     '--output'|'-o')
