@@ -188,7 +188,7 @@ _mtobs_deploy() {
     repeating_flags=()
     non_repeating_flags=(-v --verbose --dry-run --no-color --wait --no-wait --yes --require-clean --history --version -h --help)
     repeating_options=()
-    non_repeating_options=(--context --kubeconfig -n --namespace --config -p --profile --with --timeout --output -o)
+    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout -p --profile --with --timeout -o --output)
     __mtobs_offer_flags_options 0
 
     # Offer option value completions
@@ -203,6 +203,9 @@ _mtobs_deploy() {
         return
         ;;
     '--config')
+        return
+        ;;
+    '--request-timeout')
         return
         ;;
     '-p'|'--profile')
@@ -215,7 +218,7 @@ _mtobs_deploy() {
     '--timeout')
         return
         ;;
-    '--output'|'-o')
+    '-o'|'--output')
         __mtobs_add_completions -W 'table'$'\n''json'
         return
         ;;
@@ -226,7 +229,7 @@ _mtobs_health() {
     repeating_flags=()
     non_repeating_flags=(-v --verbose --dry-run --no-color --version -h --help)
     repeating_options=(--skip --category)
-    non_repeating_options=(--context --kubeconfig -n --namespace --config --output -o --wait --fail-on --from)
+    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout -o --output --wait --fail-on --from)
     __mtobs_offer_flags_options 0
 
     # Offer option value completions
@@ -243,7 +246,10 @@ _mtobs_health() {
     '--config')
         return
         ;;
-    '--output'|'-o')
+    '--request-timeout')
+        return
+        ;;
+    '-o'|'--output')
         __mtobs_add_completions -W 'table'$'\n''json'$'\n''short'
         return
         ;;
@@ -270,7 +276,7 @@ _mtobs_bundle() {
     repeating_flags=()
     non_repeating_flags=(-v --verbose --dry-run --no-color --version -h --help)
     repeating_options=()
-    non_repeating_options=(--context --kubeconfig -n --namespace --config --output -o --tail)
+    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout -o --output --tail)
     __mtobs_offer_flags_options 0
 
     # Offer option value completions
@@ -287,7 +293,10 @@ _mtobs_bundle() {
     '--config')
         return
         ;;
-    '--output'|'-o')
+    '--request-timeout')
+        return
+        ;;
+    '-o'|'--output')
         return
         ;;
     '--tail')
@@ -300,7 +309,7 @@ _mtobs_version() {
     repeating_flags=()
     non_repeating_flags=(-v --verbose --dry-run --no-color --client --version -h --help)
     repeating_options=()
-    non_repeating_options=(--context --kubeconfig -n --namespace --config --output -o)
+    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout -o --output)
     __mtobs_offer_flags_options 0
 
     # Offer option value completions
@@ -317,7 +326,10 @@ _mtobs_version() {
     '--config')
         return
         ;;
-    '--output'|'-o')
+    '--request-timeout')
+        return
+        ;;
+    '-o'|'--output')
         __mtobs_add_completions -W 'table'$'\n''json'
         return
         ;;
@@ -328,7 +340,7 @@ _mtobs_config() {
     repeating_flags=()
     non_repeating_flags=(-v --verbose --dry-run --no-color --version -h --help)
     repeating_options=()
-    non_repeating_options=(--context --kubeconfig -n --namespace --config --output -o)
+    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout -o --output)
     __mtobs_offer_flags_options 0
 
     # Offer option value completions
@@ -345,7 +357,10 @@ _mtobs_config() {
     '--config')
         return
         ;;
-    '--output'|'-o')
+    '--request-timeout')
+        return
+        ;;
+    '-o'|'--output')
         __mtobs_add_completions -W 'table'$'\n''json'
         return
         ;;
@@ -356,7 +371,7 @@ _mtobs_completion() {
     repeating_flags=()
     non_repeating_flags=(-v --verbose --dry-run --no-color --version -h --help)
     repeating_options=()
-    non_repeating_options=(--context --kubeconfig -n --namespace --config)
+    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout)
     __mtobs_offer_flags_options 1
 
     # Offer option value completions
@@ -371,6 +386,9 @@ _mtobs_completion() {
         return
         ;;
     '--config')
+        return
+        ;;
+    '--request-timeout')
         return
         ;;
     esac

@@ -108,6 +108,17 @@ extension ClusterState {
     }
   }
 
+  /// Removes canned answers (all of them, or those of one target): its backend then refuses
+  /// connections, as a container that does not listen on the port.
+  public func removeProxyAnswers(namespace: String? = nil, kind: ProxyTargetKind? = nil, name: String? = nil) {
+    withStorage { storage in
+      storage.proxyAnswers.removeAll {
+        (namespace == nil || $0.namespace == namespace) && (kind == nil || $0.kind == kind)
+          && (name == nil || $0.name == name)
+      }
+    }
+  }
+
   public var proxyAnswers: [ProxyAnswer] { withStorage { $0.proxyAnswers } }
 
   /// Whether a backend listens on that port: some canned answer covers it (on any path).

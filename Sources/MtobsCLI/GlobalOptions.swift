@@ -29,8 +29,18 @@ struct GlobalOptions: ParsableArguments {
   @Flag(help: "Never colour the output (also NO_COLOR).")
   var noColor = false
 
+  // A global option, as in kubectl: every command that talks to the cluster honours it, so a
+  // hint that says "raise --request-timeout" is true wherever it is printed.
+  @Option(
+    help: ArgumentHelp(
+      "Time limit of each call to the cluster (e.g. 30s; default: the `timeout` key, 10s).", valueName: "duration"))
+  var requestTimeout: String?
+
   /// Names that go into API paths are checked before anything runs (a usage error, 64).
   func validate() throws {
+    if let requestTimeout, DurationText.parse(requestTimeout).map({ $0 > .zero }) != true {
+      throw ValidationError("--request-timeout takes a duration such as 10s, 30s or 2m, not '\(requestTimeout)'")
+    }
     if let namespace, let problem = KubeName.labelProblem(namespace, what: "namespace") {
       throw ValidationError(problem)
     }
@@ -39,6 +49,6 @@ struct GlobalOptions: ParsableArguments {
   var settings: GlobalSettings {
     GlobalSettings(
       context: context, kubeconfig: kubeconfig, namespace: namespace, configFile: config, verbose: verbose,
-      dryRun: dryRun, noColor: noColor)
+      dryRun: dryRun, noColor: noColor, requestTimeout: requestTimeout)
   }
 }

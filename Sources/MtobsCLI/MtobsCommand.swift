@@ -30,7 +30,9 @@ extension MtobsCommand {
       throw exit  // the report was printed; only its status remains
     } catch {
       if Task.isCancelled || error is CancellationError { throw CancellationError() }
-      if wantsJSON, !(error is AlreadyInReport), let document = ReportRenderer.errorDocument(for: error, command: Self._commandName) {
+      if wantsJSON, !(error is AlreadyInReport),
+        let document = ReportRenderer.errorDocument(for: error, command: Self._commandName)
+      {
         StandardStreams().write(document + "\n", to: .standardOutput)
       }
       throw error

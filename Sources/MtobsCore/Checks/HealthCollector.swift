@@ -164,8 +164,14 @@ public struct HealthCollector: Sendable {
         id: id, target: target, path: path, statusCode: 200, body: Self.truncated(body), error: nil,
         durationMs: elapsed())
     } catch let error as KubeError {
+      // The backend itself answered: its status and body are the evidence, not an error of ours.
+      if let failure = error.failure, failure.kind == .backendAnswered {
+        return Probe(
+          id: id, target: target, path: path, statusCode: failure.status, body: failure.body, error: nil,
+          durationMs: elapsed())
+      }
       return Probe(
-        id: id, target: target, path: path, statusCode: Self.statusCode(for: error), body: nil, error: ReadError(error),
+        id: id, target: target, path: path, statusCode: error.failure?.status, body: nil, error: ReadError(error),
         durationMs: elapsed())
     } catch {
       return Probe(
@@ -206,22 +212,6 @@ public struct HealthCollector: Sendable {
         _ = startNext()
       }
       return tails.sorted { ($0.pod, $0.container) < ($1.pod, $1.container) }
-    }
-  }
-
-  /// kubectl reports a proxied non-2xx answer as "Error from server (Reason)"; map the reason back.
-  static func statusCode(for error: KubeError) -> Int? {
-    switch error.reason {
-    case .notFound: 404
-    case .forbidden: 403
-    case .unauthorized: 401
-    case .serverError:
-      if error.message.contains("unable to handle the request") || error.message.lowercased().contains("unavailable") {
-        503
-      } else {
-        500
-      }
-    default: nil
     }
   }
 

@@ -37,7 +37,8 @@ extension ConfigKey {
   public static let appNamespace = ConfigKey(
     "app-namespace", .string, .string("mathtrail"), "namespace of the applications with Dapr sidecars")
   public static let timeout = ConfigKey(
-    "timeout", .duration, .duration(.seconds(10)), "time limit of each call to the cluster")
+    "timeout", .duration, .duration(.seconds(10)),
+    "time limit of each call to the cluster (health, bundle, version: --request-timeout)")
   public static let kubectl = ConfigKey(
     "tools.kubectl", .string, .string("kubectl"), env: "MTOBS_KUBECTL", "kubectl to run (a path or a name on PATH)")
   public static let skaffold = ConfigKey(

@@ -8,10 +8,12 @@ public struct GlobalSettings: Sendable, Equatable {
   public var verbose: Bool
   public var dryRun: Bool
   public var noColor: Bool
+  /// `--request-timeout` (kubectl's name) of the commands that read the cluster: the `timeout` key.
+  public var requestTimeout: String?
 
   public init(
     context: String? = nil, kubeconfig: String? = nil, namespace: String? = nil, configFile: String? = nil,
-    verbose: Bool = false, dryRun: Bool = false, noColor: Bool = false
+    verbose: Bool = false, dryRun: Bool = false, noColor: Bool = false, requestTimeout: String? = nil
   ) {
     self.context = context
     self.kubeconfig = kubeconfig
@@ -20,6 +22,7 @@ public struct GlobalSettings: Sendable, Equatable {
     self.verbose = verbose
     self.dryRun = dryRun
     self.noColor = noColor
+    self.requestTimeout = requestTimeout
   }
 
   /// The flags that set configuration keys, with their spelling for `mtobs config`.
@@ -28,6 +31,7 @@ public struct GlobalSettings: Sendable, Equatable {
       context.map { .init(key: .context, text: $0, flag: "--context") },
       kubeconfig.map { .init(key: .kubeconfig, text: $0, flag: "--kubeconfig") },
       namespace.map { .init(key: .namespace, text: $0, flag: "--namespace") },
+      requestTimeout.map { .init(key: .timeout, text: $0, flag: "--request-timeout") },
     ].compactMap { $0 }
   }
 }

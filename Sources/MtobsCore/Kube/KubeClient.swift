@@ -35,15 +35,17 @@ public struct KubeClient: Sendable {
   /// Mutating calls are printed instead of run under `--dry-run` (and return nothing).
   @discardableResult
   public func run(
-    _ arguments: [String], mutates: Bool = false, standardInput: [UInt8]? = nil, what: String
+    _ arguments: [String], mutates: Bool = false, standardInput: [UInt8]? = nil, what: String, path: String? = nil
   )
     async throws -> [UInt8]
   {
-    let command = invocation(arguments, mutates: mutates, standardInput: standardInput)
     if mutates, let dryRunPrinter {
-      dryRunPrinter(command.display)
+      dryRunPrinter(invocation(arguments, mutates: mutates, standardInput: standardInput).display)
       return []
     }
+    // Reads log their requests and answers (`-v=6`) so a failure is judged by its HTTP status and body.
+    let command = invocation(
+      mutates ? arguments : [KubectlLog.verbosity] + arguments, mutates: mutates, standardInput: standardInput)
     let result: ProcessResult
     do {
       // A little beyond kubectl's own request timeout, so kubectl reports first when it can.
@@ -53,10 +55,10 @@ public struct KubeClient: Sendable {
     } catch ProcessError.timedOut {
       throw KubeError(
         .timeout, "the API server did not answer within \(DurationText.format(timeout)) (\(what))",
-        hint: "check the network path to the cluster with `kubectl cluster-info`, or raise --timeout")
+        hint: "check the network path to the cluster with `kubectl cluster-info`, \(KubeError.raiseTimeout)")
     }
     guard result.succeeded else {
-      throw KubeError.classify(standardError: result.errorText, target: target, what: what)
+      throw KubeError.classify(standardError: result.errorText, target: target, what: what, path: path)
     }
     return result.standardOutput
   }
@@ -82,7 +84,7 @@ public struct KubeClient: Sendable {
 
   /// A GET of a raw API path (`kubectl get --raw`), for the API server's proxy to services and pods.
   public func rawGet(_ path: String) async throws -> [UInt8] {
-    try await run(["get", "--raw", path], what: "GET \(path)")
+    try await run(["get", "--raw", path], what: "GET \(path)", path: path)
   }
 
   /// GET through the API server's proxy to a Service port.
@@ -112,7 +114,7 @@ public struct KubeClient: Sendable {
   public func version(clientOnly: Bool) async throws -> KubeVersions {
     let arguments = ["version", "-o", "json"] + (clientOnly ? ["--client"] : [])
     // `--client` must not depend on the kubeconfig: a missing context would fail it.
-    let command = clientOnly ? Invocation(kubectl, arguments) : invocation(arguments)
+    let command = clientOnly ? Invocation(kubectl, arguments) : invocation([KubectlLog.verbosity] + arguments)
     let result: ProcessResult
     do {
       result = try await runner.run(command, timeout: timeout + .seconds(2))
@@ -123,7 +125,7 @@ public struct KubeClient: Sendable {
         client: nil, server: nil,
         serverError: KubeError(
           .timeout, "kubectl version did not finish within \(DurationText.format(timeout))",
-          hint: "check the network path to the cluster with `kubectl cluster-info`"))
+          hint: "check the network path to the cluster with `kubectl cluster-info`, \(KubeError.raiseTimeout)"))
     }
     let json = try? JSONValue.decode(result.standardOutput)
     var versions = KubeVersions(

@@ -5,17 +5,29 @@ public struct KubeError: Error, Sendable, Equatable, CustomStringConvertible {
   public enum Reason: String, Sendable, Equatable, Codable {
     case kubectlMissing, unreachable, timeout, contextNotFound, noConfiguration, unauthorized, forbidden
     case notFound, serverError, invalidResponse, failed
+    /// A Service with no ready endpoint behind the API server's proxy.
+    case noEndpoints
+    /// The proxy could not connect to the pod (refused, no route).
+    case backendUnreachable
+    /// The API server answered 429.
+    case throttled
   }
 
   public let reason: Reason
   public let message: String
   public let hint: String
+  /// The HTTP answer this error was classified from, when there was one (its real status).
+  public let failure: APIFailure?
 
-  public init(_ reason: Reason, _ message: String, hint: String) {
+  public init(_ reason: Reason, _ message: String, hint: String, failure: APIFailure? = nil) {
     self.reason = reason
     self.message = message
     self.hint = hint
+    self.failure = failure
   }
+
+  /// Where the per-call limit is raised, in words every command's user can act on.
+  static let raiseTimeout = "or raise the per-call limit (--request-timeout, or `timeout:` in mtobs.yaml)"
 
   public var description: String { hint.isEmpty ? message : "\(message)\n  hint: \(hint)" }
 
@@ -30,11 +42,25 @@ public struct KubeError: Error, Sendable, Equatable, CustomStringConvertible {
     )
   }
 
-  /// Reads kubectl's stderr and exit code into a reason and advice. Pure, so every message is unit-tested.
-  public static func classify(standardError: String, target: KubeTarget, what: String) -> KubeError {
-    let text = standardError.trimmingCharacters(in: .whitespacesAndNewlines)
-    let firstLine = text.split(separator: "\n").first.map(String.init) ?? "kubectl failed"
-    let lower = text.lowercased()
+  /// Reads kubectl's stderr (with `-v=6`'s request log) into a reason and advice. An HTTP failure
+  /// is classified by its status and body (`APIFailure`, shared with every transport); only
+  /// failures without an answer (network, kubeconfig) are read from kubectl's words.
+  /// Pure, so every message is unit-tested.
+  public static func classify(
+    standardError: String, target: KubeTarget, what: String, path: String? = nil
+  ) -> KubeError {
+    if let answer = KubectlLog.lastAnswer(in: standardError) {
+      let request = APIRequest(path: answer.path ?? path, what: what)
+      return APIFailure.classify(status: answer.status, body: answer.body, headers: answer.headers, request: request)
+        .kubeError(target: target, request: request)
+    }
+    let messages = KubectlLog.messages(in: standardError)
+    // kubectl's own last word (not a log line) says it best; else the first error it logged.
+    let ownLines = standardError.split(whereSeparator: \.isNewline).map(String.init).filter {
+      KubectlLog.klogPrefix($0) == nil && !$0.hasPrefix(" ") && !$0.hasPrefix("\t") && !$0.isEmpty
+    }
+    let firstLine = ownLines.last ?? messages.first ?? "kubectl failed"
+    let lower = messages.joined(separator: "\n").lowercased()
     let context = target.context.map { "context '\($0)'" } ?? "the current context"
     if lower.contains("context was not found") || (lower.contains("context") && lower.contains("does not exist")) {
       return KubeError(
@@ -46,21 +72,29 @@ public struct KubeError: Error, Sendable, Equatable, CustomStringConvertible {
         .noConfiguration, "no kubeconfig found: kubectl has no cluster to talk to",
         hint: "set KUBECONFIG or pass --kubeconfig FILE and --context NAME")
     }
-    if lower.contains("no such file or directory"), let kubeconfig = target.kubeconfig, text.contains(kubeconfig) {
+    if lower.contains("no such file or directory"), let kubeconfig = target.kubeconfig,
+      standardError.contains(kubeconfig)
+    {
       return KubeError(
         .noConfiguration, "kubeconfig '\(kubeconfig)' does not exist", hint: "check the --kubeconfig path")
     }
-    if lower.contains("timeout") || lower.contains("deadline exceeded") || lower.contains("timed out")
-      || lower.contains("unable to return a response in the time allotted")
-    {
+    // A refusal is decided before any timeout: kubectl's URLs carry `?timeout=10s`.
+    let refusals = ["connection refused", "was refused", "no such host", "network is unreachable", "no route to host"]
+    if refusals.contains(where: lower.contains) {
+      return KubeError(
+        .unreachable, "cannot reach the API server of \(context): \(reasonTail(firstLine))",
+        hint: "is the cluster running and is this the right context? Try `kubectl cluster-info`")
+    }
+    let timeouts = [
+      "client.timeout exceeded", "i/o timeout", "handshake timeout", "deadline exceeded", "timed out",
+      "timeout awaiting", "unable to return a response in the time allotted",
+    ]
+    if timeouts.contains(where: lower.contains) {
       return KubeError(
         .timeout, "the API server did not answer in time (\(what))",
-        hint: "check the network path to the cluster (VPN, proxy) with `kubectl cluster-info`, or raise --timeout")
+        hint: "check the network path to the cluster (VPN, proxy) with `kubectl cluster-info`, \(raiseTimeout)")
     }
-    if lower.contains("unable to connect to the server") || lower.contains("connection refused")
-      || lower.contains("was refused")
-      || lower.contains("no such host") || lower.contains("network is unreachable")
-    {
+    if lower.contains("unable to connect to the server") {
       return KubeError(
         .unreachable, "cannot reach the API server of \(context): \(reasonTail(firstLine))",
         hint: "is the cluster running and is this the right context? Try `kubectl cluster-info`")
