@@ -30,7 +30,13 @@ enum Main {
         try command.run()
       }
     }
-    let trap = SignalTrap { _ in work.cancel() }
+    // A second signal stops waiting for clean-up (e.g. the record of an interrupted deploy).
+    let trap = SignalTrap(
+      onSignal: { _ in work.cancel() },
+      onRepeat: { first in
+        FileHandle.standardError.write(Data("\ninterrupted again: exiting now\n".utf8))
+        exit(128 + first)
+      })
     let outcome = await work.result
     if let signal = trap.receivedSignal {
       // Say what was interrupted and what state it may have left, then exit with the conventional
