@@ -142,17 +142,17 @@ struct DeploySafetyTests {
 
   static var newerRecord: [String: Any] {
     [
-    "time": "2025-06-02T10:00:00Z", "user": "bo", "context": "dev", "namespace": "monitoring", "profile": "all-infra",
-    "tool": "skaffold", "source": "/repo/skaffold.yaml", "outcome": "rolled-back", "mtobsVersion": "9.0.0",
-    "undoneBy": "ana",
-  ]
+      "time": "2025-06-02T10:00:00Z", "user": "bo", "context": "dev", "namespace": "monitoring", "profile": "all-infra",
+      "tool": "skaffold", "source": "/repo/skaffold.yaml", "outcome": "rolled-back", "mtobsVersion": "9.0.0",
+      "undoneBy": "ana",
+    ]
   }
   static var olderRecord: [String: Any] {
     [
-    "time": "2025-06-01T09:00:00Z", "user": "ana", "context": "dev", "namespace": "monitoring",
-    "profile": "infra-observability", "tool": "helm", "source": "/repo/skaffold.yaml", "outcome": "succeeded",
-    "mtobsVersion": "1.0.0",
-  ]
+      "time": "2025-06-01T09:00:00Z", "user": "ana", "context": "dev", "namespace": "monitoring",
+      "profile": "infra-observability", "tool": "helm", "source": "/repo/skaffold.yaml", "outcome": "succeeded",
+      "mtobsVersion": "1.0.0",
+    ]
   }
 
   @Test func aRecordFromANewerVersionIsShownAndKept() async throws {
@@ -195,7 +195,8 @@ struct DeploySafetyTests {
     // The Dapr Configuration exists already, so both deploys patch it rather than race to create it.
     let state = Self.state.replacingOccurrences(
       of: "objects: []",
-      with: "objects:\n  - {apiVersion: dapr.io/v1alpha1, kind: Configuration, metadata: {name: mathtrail-observability, namespace: mathtrail}, spec: {}}"
+      with:
+        "objects:\n  - {apiVersion: dapr.io/v1alpha1, kind: Configuration, metadata: {name: mathtrail-observability, namespace: mathtrail}, spec: {}}"
     )
     let cluster = try await StandInCluster(stateYAML: state, in: scratch, context: "dev")
     defer { Task { await cluster.stop() } }
