@@ -35,7 +35,14 @@ public enum MtobsEntry {
         try command.run()
       }
     }
-    let trap = SignalTrap { _ in work.cancel() }
+    // A second signal stops waiting for clean-up (e.g. the record of an interrupted deploy);
+    // children still die with mtobs (PR_SET_PDEATHSIG).
+    let trap = SignalTrap(
+      onSignal: { _ in work.cancel() },
+      onRepeat: { first in
+        FileHandle.standardError.write(Data("\ninterrupted again: exiting now\n".utf8))
+        exit(ExitStatus.interrupted(by: first).rawValue)
+      })
     let outcome = await work.result
     if let signal = trap.receivedSignal {
       // Say what was interrupted and what state it may have left, then exit with the conventional

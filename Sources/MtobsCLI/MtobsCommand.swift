@@ -29,7 +29,11 @@ extension MtobsCommand {
     } catch let exit as ExitCode {
       throw exit  // the report was printed; only its status remains
     } catch {
-      if Task.isCancelled || error is CancellationError { throw CancellationError() }
+      // An interrupt is reported as one; a command that says what the interrupt left behind
+      // (deploy) throws its own error, which is kept.
+      if error is CancellationError || (Task.isCancelled && !(error is any MtobsError)) {
+        throw CancellationError()
+      }
       if wantsJSON, !(error is AlreadyInReport),
         let document = ReportRenderer.errorDocument(for: error, command: Self._commandName)
       {

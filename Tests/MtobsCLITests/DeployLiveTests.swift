@@ -35,7 +35,7 @@ struct DeployLiveTests {
     let root = fixture.root.resolvingSymlinksInPath().path
     #expect(
       fixture.recordedCommands == [
-        "skaffold run --filename \(root)/skaffold.yaml --profile infra-observability --kube-context dev --status-check=false"
+        "skaffold run --filename \(root)/skaffold.yaml --profile infra-observability --kube-context dev --namespace monitoring --status-check=false"
       ], "--no-wait also turns off skaffold's status check: \(fixture.recordedCommands)")
     #expect(result.standardError.contains("skaffold: working on it"), "the tool's output is streamed: \(result)")
 

@@ -11,7 +11,7 @@ struct DeployTests {
     let root = fixture.root.resolvingSymlinksInPath().path
     #expect(
       result.standardOutput.contains(
-        "\(fixture.bin.deletingLastPathComponent().path)/visible-bin/skaffold run --filename \(root)/skaffold.yaml --profile infra-observability --kube-context dev --status-check=true"
+        "\(fixture.bin.deletingLastPathComponent().path)/visible-bin/skaffold run --filename \(root)/skaffold.yaml --profile infra-observability --kube-context dev --namespace monitoring --status-check=true"
       ), "\(result)")
     #expect(
       result.standardError.contains(

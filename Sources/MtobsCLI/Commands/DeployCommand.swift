@@ -66,14 +66,14 @@ struct DeployCommand: MtobsCommand {
     let deployer = Deployer(
       context: context, kube: kube, executablePath: Bundle.main.executablePath ?? CommandLine.arguments[0])
     if history {
-      let records = try await deployer.history()
+      let entries = try await deployer.history()
       switch output {
-      case .json: context.console.print(String(decoding: try JSONEncoder.pretty.encode(records), as: UTF8.self))
+      case .json: context.console.print(String(decoding: try JSONEncoder.pretty.encode(entries), as: UTF8.self))
       case .table:
         context.console.print(
-          records.isEmpty
+          entries.isEmpty
             ? "no deploys recorded in \(kube.target.namespace)/\(DeployHistory.configMapName)"
-            : DeployHistory.table(records))
+            : DeployHistory.table(entries))
       }
       return
     }
@@ -83,14 +83,15 @@ struct DeployCommand: MtobsCommand {
       profile: profile, tool: tool, wait: wait, yes: yes, requireClean: requireClean,
       timeout: DurationText.parse(timeout) ?? .seconds(300), confirm: confirm)
     let deadline = ContinuousClock.now + options.timeout
-    try await deployer.deploy(options)
+    // The health check goes to the cluster deployed to, whatever the current context is by now.
+    let deployed = try await deployer.deploy(options)
     guard wait, !context.settings.dryRun else { return }
     // Health gets what the rollouts left of --timeout, and at least a first look.
     let healthWait = max(deadline - ContinuousClock.now, .seconds(10))
     // Verify, as the runbook's "Verification" section did by hand: health, waiting out the rollout.
     context.console.printError("→ mtobs health --wait \(timeout) (one deadline with the rollouts)")
     let console = context.console
-    let (report, _) = await HealthRunner(collector: HealthCollector.live(context: context, kube: kube)).run(
+    let (report, _) = await HealthRunner(collector: HealthCollector.live(context: context, kube: deployed)).run(
       options: HealthRunner.Options(wait: healthWait)
     ) { line in console.printError("  " + line) }
     console.print(ReportRenderer.table(report, color: console.colorOnStandardOutput))

@@ -9,8 +9,10 @@ public enum DeployError: Error, Sendable, Equatable, CustomStringConvertible {
   case confirmationDeclined(context: String)
   case dirtyTree(root: String)
   case stepFailed(command: String, exitCode: Int32, lastLines: [String])
-  case rolloutFailed(objects: [String])
-  case interrupted(step: String)
+  case rolloutFailed(objects: [String], namespace: String, context: String)
+  /// `checks`: the commands that show the state the interrupted step may have left.
+  case interrupted(step: String, checks: [String])
+  case namespaceMismatch(requested: String, releases: [String: String], source: String)
 
   public var description: String { message }
 
@@ -36,10 +38,14 @@ public enum DeployError: Error, Sendable, Equatable, CustomStringConvertible {
       (["`\(command)` failed with exit code \(exitCode)"]
         + (lastLines.isEmpty ? [] : ["last lines:"] + lastLines.map { "  " + $0 }))
         .joined(separator: "\n")
-    case .rolloutFailed(let objects):
+    case .rolloutFailed(let objects, _, _):
       "not rolled out in time: \(objects.joined(separator: ", "))"
-    case .interrupted(let step):
+    case .interrupted(let step, _):
       "deploy interrupted during: \(step)"
+    case .namespaceMismatch(let requested, let releases, let source):
+      "namespace '\(requested)' was asked for, but \(source) deploys "
+        + releases.sorted { $0.key < $1.key }.map { "release \($0.key) to '\($0.value)'" }.joined(separator: ", ")
+        + "; mtobs does not move releases to another namespace"
     }
   }
 
@@ -57,9 +63,14 @@ public enum DeployError: Error, Sendable, Equatable, CustomStringConvertible {
     case .dirtyTree: "commit or stash the changes, or drop --require-clean"
     case .stepFailed:
       "fix the cause above and rerun `mtobs deploy`; helm upgrades are idempotent (`mtobs deploy --history` shows what ran)"
-    case .rolloutFailed: "see why with `kubectl get pods -n <namespace>` and `kubectl describe`"
-    case .interrupted:
-      "a helm release may be mid-upgrade: check `helm status <release> -n <namespace>`, then rerun `mtobs deploy`"
+    case .rolloutFailed(_, let namespace, let context):
+      "see why with `kubectl get pods -n \(namespace) --context \(context)` and `kubectl describe`"
+    case .interrupted(_, let checks):
+      checks.isEmpty
+        ? "rerun `mtobs deploy`; the releases are idempotent"
+        : "a helm release may be mid-upgrade: check \(checks.map { "`\($0)`" }.joined(separator: ", ")), then rerun `mtobs deploy`"
+    case .namespaceMismatch(_, let releases, _):
+      "drop -n (or use -n \(Set(releases.values).sorted().joined(separator: "/"))), or change the releases' namespace in skaffold.yaml"
     }
   }
 }

@@ -43,7 +43,8 @@ public struct DeployPlanner: Sendable {
   public func skaffoldSteps(skaffold: String) -> [DeployStep] {
     var arguments = ["run", "--filename", project.path]
     if !profile.name.isEmpty { arguments += ["--profile", profile.name] }
-    arguments += ["--kube-context", context]
+    // The namespace announced is the namespace used (releases naming another are refused first).
+    arguments += ["--kube-context", context, "--namespace", target.namespace]
     if let kubeconfig = target.kubeconfig { arguments += ["--kubeconfig", kubeconfig] }
     arguments += ["--status-check=\(wait)"]
     let title = profile.name.isEmpty ? "skaffold run" : "skaffold run -p \(profile.name)"
@@ -66,6 +67,28 @@ public struct DeployPlanner: Sendable {
           invocation: Invocation(kubectl, arguments, mutates: true)))
     }
     return steps
+  }
+
+  /// Refuses to announce one namespace and deploy to another: a release that skaffold.yaml sends
+  /// to a namespace other than the target's (from `-n` or configuration) is an error.
+  public var namespaceMismatch: DeployError? {
+    var elsewhere: [String: String] = [:]
+    for release in profile.releases {
+      if let namespace = release.namespace, namespace != target.namespace { elsewhere[release.name] = namespace }
+    }
+    return elsewhere.isEmpty
+      ? nil : .namespaceMismatch(requested: target.namespace, releases: elsewhere, source: project.path)
+  }
+
+  /// What shows the state of each release after an interrupted deploy, ready to paste.
+  public var statusCommands: [String] {
+    profile.releases.map { release in
+      ([
+        "helm", "status", release.name, "--namespace", release.namespace ?? target.namespace, "--kube-context", context,
+      ]
+        + (target.kubeconfig.map { ["--kubeconfig", $0] } ?? []))
+        .map(ShellQuoting.quote).joined(separator: " ")
+    }
   }
 
   func helmArguments(for release: SkaffoldProject.Release) -> [String] {

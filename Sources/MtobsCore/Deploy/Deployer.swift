@@ -44,13 +44,22 @@ public struct Deployer: Sendable {
   private var console: Console { context.console }
   private var dryRun: Bool { context.settings.dryRun }
 
-  public func deploy(_ options: Options) async throws {
+  /// Deploys, and returns the cluster client pinned to the context deployed to, for the checks that follow.
+  @discardableResult
+  public func deploy(_ options: Options) async throws -> KubeClient {
     let skaffoldPath = try DeployAssets.locate(repositoryRoot: context.repositoryRoot, executablePath: executablePath)
     let project = try SkaffoldProject.load(path: skaffoldPath)
     let profile = try selectProfile(options.profile, in: project)
     let (tool, toolPath) = try selectTool(options.tool)
+    // The target is fixed once: every child below gets this context by name, so switching the
+    // kubeconfig's current context while the deploy runs cannot send the rest elsewhere.
     let identity = try await kube.clusterIdentity()
+    let kube = kube.pinned(to: identity.context)
     let provenance = try? GitRepository.discover(from: project.directory)
+    let planner = DeployPlanner(
+      project: project, profile: profile, target: kube.target, context: identity.context, wait: options.wait,
+      timeout: options.timeout)
+    if let mismatch = planner.namespaceMismatch { throw mismatch }
 
     console.printError(
       "Deploying \(profile.name.isEmpty ? "the default configuration" : "profile '\(profile.name)'") with \(tool.rawValue)"
@@ -60,11 +69,10 @@ public struct Deployer: Sendable {
       if options.requireClean { throw DeployError.dirtyTree(root: provenance.root) }
       console.warning("\(provenance.root) has uncommitted changes; the record will say so (--require-clean refuses)")
     }
-    try confirmIfProtected(identity.context, options: options)
+    try ContextGuard.confirm(
+      identity.context, patterns: context.configuration.list(.protectedContexts), yes: options.yes, dryRun: dryRun,
+      confirm: options.confirm)
 
-    let planner = DeployPlanner(
-      project: project, profile: profile, target: kube.target, context: identity.context, wait: options.wait,
-      timeout: options.timeout)
     let daprManifest = (project.directory as NSString).appendingPathComponent("manifests/dapr-configuration.yaml")
     let steps =
       tool == .skaffold
@@ -83,32 +91,62 @@ public struct Deployer: Sendable {
         console.print(kube.invocation(["apply", "--filename", "-"], mutates: true).display + "   # Dapr Configuration")
       }
       console.print(
-        kube.invocation(["apply", "--filename", "-"], mutates: true).display
-          + "   # record in ConfigMap \(DeployHistory.configMapName)")
-      return
+        kube.invocation(["replace", "--filename", "-"], mutates: true).display
+          + "   # record in ConfigMap \(DeployHistory.configMapName) (create when absent)")
+      return kube
     }
 
+    var current = "preparing"
     do {
-      for step in steps { try await run(step, timeout: options.timeout) }
-      try await applyDaprConfiguration(daprManifest)
+      for step in steps {
+        current = step.title
+        try await run(step, timeout: options.timeout)
+      }
+      current = "the Dapr Configuration"
+      try await applyDaprConfiguration(daprManifest, kube: kube)
       if options.wait {
-        try await waitForRollouts(project: project, releases: profile.releases.map(\.name), timeout: options.timeout)
+        current = "the rollout wait"
+        try await waitForRollouts(
+          project: project, releases: profile.releases.map(\.name), kube: kube, timeout: options.timeout)
       }
       console.printError("✔ deployed; verify with `mtobs health`")
     } catch {
-      record.outcome = error is CancellationError || Task.isCancelled ? DeployRecord.Outcome.interrupted : .failed
-      record.message = (error as? DeployError)?.message.split(separator: "\n").first.map(String.init) ?? "\(error)"
-      await recordDetached(record)
-      if record.outcome == .interrupted { throw DeployError.interrupted(step: record.message ?? "deploy") }
+      if error is CancellationError || Task.isCancelled {
+        record.outcome = .interrupted
+        let signal = SignalTrap.firstSignalInProcess.map { " by " + SignalTrap.name(of: $0) } ?? ""
+        record.message = "interrupted\(signal) during \(current)"
+        // Answer the interrupt at once: a short deadline, and a second signal ends mtobs (Main).
+        console.printError("recording the interrupted deploy… (Ctrl-C again to skip)")
+        await recordDetached(record, kube: kube, within: Self.interruptedRecordDeadline)
+        throw DeployError.interrupted(step: current, checks: planner.statusCommands)
+      }
+      record.outcome = .failed
+      record.message = Self.summary(of: error)
+      await recordDetached(record, kube: kube, within: Self.recordDeadline)
       throw error
     }
-    await recordDetached(record)
+    await recordDetached(record, kube: kube, within: Self.recordDeadline)
+    return kube
   }
 
-  /// The last deploys, newest first.
-  public func history() async throws -> [DeployRecord] {
-    DeployHistory.records(
-      in: try await kube.get(kind: "configmap", name: DeployHistory.configMapName, namespace: kube.target.namespace))
+  /// How long writing the record may take after an interrupt, and otherwise.
+  static let interruptedRecordDeadline: Duration = .seconds(3)
+  static let recordDeadline: Duration = .seconds(60)
+
+  /// The first line of what went wrong, for the record (never a type's debug description when a message exists).
+  static func summary(of error: any Error) -> String {
+    let message =
+      switch error {
+      case let error as DeployError: error.message
+      case let error as KubeError: error.message
+      default: "\(error)"
+      }
+    return message.split(separator: "\n").first.map(String.init) ?? message
+  }
+
+  /// The recorded deploys, newest first; ones this version cannot read are kept as stored.
+  public func history() async throws -> [DeployHistoryEntry] {
+    try await DeployHistoryWriter(kube: kube).entries()
   }
 
   func selectProfile(_ name: String?, in project: SkaffoldProject) throws(DeployError) -> SkaffoldProject.Profile {
@@ -140,21 +178,6 @@ public struct Deployer: Sendable {
     }
   }
 
-  private func confirmIfProtected(_ contextName: String, options: Options) throws(DeployError) {
-    let patterns = context.configuration.list(.protectedContexts)
-    guard let pattern = ContextGuard.protectingPattern(for: contextName, patterns: patterns), !options.yes, !dryRun
-    else {
-      return
-    }
-    guard let confirm = options.confirm else {
-      throw DeployError.protectedContext(context: contextName, pattern: pattern)
-    }
-    let answer = confirm("Context '\(contextName)' is protected (\(pattern)). Type its name to deploy: ")
-    guard answer?.trimmingCharacters(in: .whitespaces) == contextName else {
-      throw DeployError.confirmationDeclined(context: contextName)
-    }
-  }
-
   private func run(_ step: DeployStep, timeout: Duration) async throws {
     console.printError("→ \(step.title)")
     let console = console
@@ -175,7 +198,7 @@ public struct Deployer: Sendable {
 
   /// Applies the Dapr Configuration in the app namespace (from configuration), whatever the
   /// file says, so `app-namespace` is honoured.
-  private func applyDaprConfiguration(_ path: String) async throws {
+  private func applyDaprConfiguration(_ path: String, kube: KubeClient) async throws {
     guard FileManager.default.fileExists(atPath: path) else { return }
     let appNamespace = context.configuration.string(.appNamespace) ?? "mathtrail"
     let manifest = try Self.manifest(at: path, namespace: appNamespace)
@@ -202,12 +225,13 @@ public struct Deployer: Sendable {
     return Array(try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
   }
 
-  private func waitForRollouts(project: SkaffoldProject, releases: [String], timeout: Duration) async throws {
+  private func waitForRollouts(
+    project: SkaffoldProject, releases: [String], kube: KubeClient, timeout: Duration
+  ) async throws {
     let contractPath = (project.directory as NSString).appendingPathComponent("services.yaml")
     let workloads = DeployContract.load(path: contractPath)?.workloads(of: releases) ?? []
     guard !workloads.isEmpty else { return }
     console.printError("→ waiting for \(workloads.count) rollouts (up to \(DurationText.format(timeout)))")
-    let kube = kube
     let failed = await withTaskGroup(of: String?.self) { group in
       for workload in workloads {
         group.addTask {
@@ -239,25 +263,42 @@ public struct Deployer: Sendable {
       for await result in group { if let result { failed.append(result) } }
       return failed.sorted()
     }
-    if !failed.isEmpty { throw DeployError.rolloutFailed(objects: failed) }
+    if !failed.isEmpty {
+      throw DeployError.rolloutFailed(
+        objects: failed, namespace: kube.target.namespace, context: kube.target.context ?? "(current)")
+    }
   }
 
   /// Writes the record even when the deploy was interrupted: a detached task is not cancelled
-  /// with the deploy, and the kubectl call has its own timeout.
-  private func recordDetached(_ record: DeployRecord) async {
-    let kube = kube
+  /// with the deploy. It gets `limit` in all; past that the write is cancelled (its kubectl killed).
+  private func recordDetached(_ record: DeployRecord, kube: KubeClient, within limit: Duration) async {
+    let writer = DeployHistoryWriter(kube: kube)
     let console = console
     await Task.detached {
-      do {
-        let existing = DeployHistory.records(
-          in: try await kube.get(kind: "configmap", name: DeployHistory.configMapName, namespace: kube.target.namespace)
-        )
-        let manifest = try DeployHistory.configMap(
-          records: DeployHistory.adding(record, to: existing), namespace: kube.target.namespace)
-        try await kube.run(
-          ["apply", "--filename", "-"], mutates: true, standardInput: manifest, what: "recording the deploy")
-      } catch {
-        console.warning("the deploy could not be recorded in ConfigMap \(DeployHistory.configMapName): \(error)")
+      let written = await withTaskGroup(of: Bool?.self) { group in
+        group.addTask {
+          do {
+            try await writer.add(record)
+          } catch  where !Task.isCancelled {
+            console.warning(
+              "the deploy could not be recorded in ConfigMap \(DeployHistory.configMapName): \(Self.summary(of: error))"
+            )
+          } catch {
+            return false
+          }
+          return true
+        }
+        group.addTask {
+          try? await Task.sleep(for: limit)
+          return nil
+        }
+        let first = await group.next() ?? nil
+        group.cancelAll()
+        return first
+      }
+      if written == nil {
+        console.warning(
+          "the deploy was not recorded: the API server did not take the record within \(DurationText.format(limit))")
       }
     }.value
   }

@@ -24,3 +24,14 @@ extension KubeClient {
       namespace: context[path: "context", "namespace"]?.string)
   }
 }
+
+extension KubeClient {
+  /// The same client aimed at `context` by name, so that a `kubectl config use-context` while a
+  /// run is under way cannot send its later calls to another cluster.
+  public func pinned(to context: String) -> KubeClient {
+    KubeClient(
+      kubectl: kubectl,
+      target: KubeTarget(context: context, kubeconfig: target.kubeconfig, namespace: target.namespace),
+      runner: runner, timeout: timeout, dryRunPrinter: dryRunPrinter)
+  }
+}

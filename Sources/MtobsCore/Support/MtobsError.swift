@@ -114,12 +114,5 @@ public struct Interrupted: MtobsError, Equatable {
   public var errorHint: String { "" }
   public var exitStatus: ExitStatus { .interrupted(by: signal) }
 
-  public static func name(of signal: Int32) -> String {
-    switch signal {
-    case 1: "SIGHUP"
-    case 2: "SIGINT"
-    case 15: "SIGTERM"
-    default: "signal \(signal)"
-    }
-  }
+  public static func name(of signal: Int32) -> String { SignalTrap.name(of: signal) }
 }

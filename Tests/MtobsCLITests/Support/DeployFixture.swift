@@ -53,10 +53,13 @@ struct DeployFixture {
                 valuesFiles: [values/pyroscope.yaml]
     """
 
-  /// `context` names the kubeconfig's only context; `server` is where it points.
+  /// `context` names the kubeconfig's current context; `server` is where it points.
   /// With `toolHangs`, the tools start a long `sleep` child (its PID in `toolChildPID`) and wait for it.
+  /// `otherContext` (name, server) adds a second context, and the tools switch the kubeconfig's
+  /// current context to it as they run (someone typing `kubectl config use-context` mid-deploy).
   init(
-    context: String = "dev", server: String = "http://127.0.0.1:1", toolExitCode: Int = 0, toolHangs: Bool = false
+    context: String = "dev", server: String = "http://127.0.0.1:1", toolExitCode: Int = 0, toolHangs: Bool = false,
+    otherContext: (name: String, server: String)? = nil
   )
     throws
   {
@@ -80,30 +83,31 @@ struct DeployFixture {
     try git(["init", "-q"], in: root)
     try git(["add", "."], in: root)
     try git(["commit", "-qm", "assets"], in: root)
+    let switchContext = otherContext.map { "kubectl config use-context '\($0.name)' >/dev/null" } ?? ""
     for tool in ["skaffold", "helm"] {
       _ = try directory.write(
         """
         #!/usr/bin/env bash
         printf '%s\\n' "$(basename "$0") $*" >> '\(record.path)'
+        \(switchContext)
         echo "\(tool): working on it"
         if [ "\(toolHangs)" = true ]; then sleep 300 & echo $! > '\(toolChildPIDFile.path)'; wait; fi
         if [ "\(toolExitCode)" != 0 ]; then echo "Error: UPGRADE FAILED: timed out waiting for the condition" >&2; fi
         exit \(toolExitCode)
         """, to: "bin/\(tool)", executable: true)
     }
+    let contexts = [(context, server)] + (otherContext.map { [($0.name, $0.server)] } ?? [])
     _ = try directory.write(
       """
       apiVersion: v1
       kind: Config
       clusters:
-      - name: \(context)-cluster
-        cluster: {server: "\(server)"}
+      \(contexts.map { "- name: \($0.0)-cluster\n  cluster: {server: \"\($0.1)\"}" }.joined(separator: "\n"))
       users:
       - name: u
         user: {token: fixture-token}
       contexts:
-      - name: \(context)
-        context: {cluster: \(context)-cluster, user: u, namespace: monitoring}
+      \(contexts.map { "- name: \($0.0)\n  context: {cluster: \($0.0)-cluster, user: u, namespace: monitoring}" }.joined(separator: "\n"))
       current-context: \(context)
       """, to: "kubeconfig")
   }
