@@ -10,9 +10,18 @@ struct BundleCommand: MtobsCommand {
       The bundle holds the stack's workloads, pods, services and recent events, the
       Dapr Configuration, every probe answer (collector health and metrics, the
       backends' /ready, Grafana /api/health) and the last log lines of each
-      container. Secret values are removed: literal values of environment
-      variables named like passwords, tokens or keys, Secret data, and
-      last-applied annotations. Evaluate it anywhere, with no cluster:
+      container. The file is readable by its owner only (mode 0600). Removed
+      before writing:
+        - Secret data and stringData, managedFields, last-applied annotations;
+        - values of env vars and annotations whose name contains password,
+          passwd, passphrase, secret, token, credential or private, is pass,
+          pwd or auth, or ends in key (API_KEY, apikey);
+        - in args, commands, env values, annotations, events, log lines and
+          probe answers: URL passwords (https://user:<redacted>@host), values
+          of NAME=VALUE, "NAME": "VALUE" and --NAME VALUE for such names
+          (--password=x, --token x, token=x in a query), and Bearer tokens.
+      Anything else stays, so read a bundle before attaching it. Evaluate it
+      anywhere, with no cluster:
 
         mtobs health --from FILE
 

@@ -56,8 +56,10 @@ struct DeployCommand: MtobsCommand {
   var wantsJSON: Bool { history && output == .json }
 
   func validate() throws {
-    guard let duration = DurationText.parse(timeout), duration > .zero else {
-      throw ValidationError("--timeout takes a duration such as 90s, 5m or 1h, not '\(timeout)'")
+    switch DurationText.read(timeout) {
+    case .success(let duration) where duration > .zero: break
+    case .failure(.tooLarge): throw ValidationError("--timeout '\(timeout)' is \(DurationText.Problem.tooLarge)")
+    default: throw ValidationError("--timeout takes a duration such as 90s, 5m or 1h, not '\(timeout)'")
     }
   }
 

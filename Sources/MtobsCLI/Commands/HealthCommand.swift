@@ -60,8 +60,12 @@ struct HealthCommand: MtobsCommand {
   enum FailOn: String, ExpressibleByArgument, CaseIterable { case warning }
 
   func validate() throws {
-    if let wait, DurationText.parse(wait).map({ $0 > .zero }) != true {
-      throw ValidationError("--wait takes a duration such as 30s, 2m or 1h, not '\(wait)'")
+    if let wait {
+      switch DurationText.read(wait) {
+      case .success(let duration) where duration > .zero: break
+      case .failure(.tooLarge): throw ValidationError("--wait '\(wait)' is \(DurationText.Problem.tooLarge)")
+      default: throw ValidationError("--wait takes a duration such as 30s, 2m or 1h, not '\(wait)'")
+      }
     }
     let known = Set(HealthChecks.categories)
     for name in category where !known.contains(name) {

@@ -56,11 +56,29 @@ public enum BundleFile {
     let cannotWrite = { (reason: String) in
       Error(message: "cannot write bundle '\(path)': \(reason)", hint: "choose a writable place with -o FILE")
     }
-    guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600])
-    else {
+    // open(2) with mode 0600 rather than FileManager, which may create the file with the umask's
+    // mode and narrow it only after writing.
+    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else {
       throw cannotWrite(
         FileManager.default.fileExists(atPath: directory.isEmpty ? "." : directory)
           ? "the folder is not writable" : "the folder does not exist")
+    }
+    let written = data.withUnsafeBytes { bytes in
+      var offset = 0
+      while offset < bytes.count {
+        let count = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+        if count < 0, errno == EINTR { continue }
+        guard count > 0 else { return false }
+        offset += count
+      }
+      return true
+    }
+    let writeError = written ? nil : String(cString: strerror(errno))
+    close(descriptor)
+    guard written else {
+      try? FileManager.default.removeItem(atPath: temporary)
+      throw cannotWrite(writeError ?? "write failed")
     }
     guard rename(temporary, path) == 0 else {
       let reason = String(cString: strerror(errno))
@@ -69,49 +87,25 @@ public enum BundleFile {
     }
   }
 
-  // MARK: - Removing secrets (pure)
-
-  static let redacted = JSONValue.string("<redacted by mtobs>")
-
-  /// Environment variable names whose literal values must not leave the cluster.
-  static func looksSecret(_ name: String) -> Bool {
-    let lower = name.lowercased()
-    return ["password", "passwd", "secret", "token", "apikey", "api_key", "credential", "private"].contains {
-      lower.contains($0)
-    } || lower.hasSuffix("_key")
-  }
+  // MARK: - Removing secrets (pure; the rules are in `BundleRedaction`)
 
   public static func sanitized(_ snapshot: Snapshot) -> Snapshot {
     var copy = snapshot
-    copy.stack.value = snapshot.stack.value?.map { KubeObject(sanitize($0.raw)) }
-    copy.events.value = snapshot.events.value?.map { KubeObject(sanitize($0.raw)) }
-    copy.dapr.value = snapshot.dapr.value?.map { KubeObject(sanitize($0.raw)) }
+    let sanitize = { (object: KubeObject) in KubeObject(BundleRedaction.sanitize(object.raw)) }
+    copy.stack.value = snapshot.stack.value?.map(sanitize)
+    copy.events.value = snapshot.events.value?.map(sanitize)
+    copy.dapr.value = snapshot.dapr.value?.map(sanitize)
+    copy.probes = snapshot.probes.map { probe in
+      var probe = probe
+      probe.body = probe.body.map(BundleRedaction.redact)
+      return probe
+    }
+    copy.logs = snapshot.logs.map { tail in
+      var tail = tail
+      tail.lines = tail.lines.map(BundleRedaction.redact)
+      return tail
+    }
     return copy
-  }
-
-  /// Drops Secret data, last-applied copies (they can hold anything) and managed fields, and
-  /// masks literal values of secret-looking environment variables anywhere in the object.
-  static func sanitize(_ value: JSONValue) -> JSONValue {
-    guard case .object(var object) = value else {
-      if case .array(let items) = value { return .array(items.map(sanitize)) }
-      return value
-    }
-    if object["kind"]?.string == "Secret" {
-      object["data"] = nil
-      object["stringData"] = nil
-    }
-    if case .object(var metadata)? = object["metadata"] {
-      metadata["managedFields"] = nil
-      if case .object(var annotations)? = metadata["annotations"] {
-        annotations["kubectl.kubernetes.io/last-applied-configuration"] = nil
-        metadata["annotations"] = .object(annotations)
-      }
-      object["metadata"] = .object(metadata)
-    }
-    if let name = object["name"]?.string, object["value"] != nil, looksSecret(name) {
-      object["value"] = redacted
-    }
-    return .object(object.mapValues(sanitize))
   }
 
   private struct Header: Decodable {

@@ -50,7 +50,39 @@ enum CollectorChecks {
       verdict.durationMs = probe.durationMs
       return .problem(verdict)
     }
-    return .read(CollectorMetrics(parsing: body), probe)
+    let parsed = CollectorMetrics(parsing: body)
+    guard parsed.isPrometheusText else { return .problem(notPrometheusText(parsed, body: body, probe, snapshot)) }
+    return .read(parsed, probe)
+  }
+
+  /// The finding for a metrics answer with no sample in it: an empty body, an HTML page, another
+  /// program on the port. Reading it as "nothing failed" would hide that the checks saw nothing.
+  static func notPrometheusText(
+    _ parsed: CollectorMetrics, body: String, _ probe: Probe, _ snapshot: Snapshot
+  )
+    -> Verdict
+  {
+    let what: String
+    if body.allSatisfy(\.isWhitespace) {
+      what = "an empty body"
+    } else if let first = parsed.firstMalformedLine {
+      // Control characters from an unknown program must not reach the operator's terminal.
+      let shown = String(
+        String.UnicodeScalarView(first.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : $0 }))
+      let count = parsed.malformedLineCount
+      what = "\(count) line\(count == 1 ? "" : "s") and no metric sample; it starts '\(shown)'"
+    } else {
+      what = "only comments, no metric sample"
+    }
+    return Verdict(
+      status: .fail,
+      message:
+        "the metrics endpoint \(probe.target)\(probe.path) answered something that is not Prometheus text (\(what))",
+      hint:
+        "\(HealthChecks.rawGet(probe, namespace: snapshot.namespace))   "
+        + "# is :\(snapshot.expectations.collectorMetricsPort) the collector's telemetry port (service.telemetry.metrics)?",
+      objects: [HealthChecks.reference(of: probe, namespace: snapshot.namespace)], durationMs: probe.durationMs,
+      recoverable: false)
   }
 
   /// Runs `judge` on the collector's parsed metrics and the probed pod, or returns why they are missing.
@@ -66,7 +98,11 @@ enum CollectorChecks {
     ("spans", "spans"), ("metric_points", "metric points"), ("log_records", "log records"),
   ]
 
-  static func count(_ value: Double) -> String { value.isFinite ? String(Int(value)) : "\(value)" }
+  /// Counters are doubles: whole numbers print as such, anything an `Int64` cannot hold (huge,
+  /// infinite, NaN) prints as the double it is, never through a trapping conversion.
+  static func count(_ value: Double) -> String {
+    Int64(exactly: value.rounded(.towardZero)).map(String.init) ?? "\(value)"
+  }
 
   static let all: [HealthCheck] = [
     HealthCheck(

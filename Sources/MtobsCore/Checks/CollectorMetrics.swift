@@ -11,9 +11,39 @@ public struct CollectorMetrics: Sendable, Equatable {
   }
 
   public var samples: [Sample]
+  /// Lines that are neither blank, a comment nor a sample, and the first of them (for messages).
+  public var malformedLineCount = 0
+  public var firstMalformedLine: String?
 
   public init(parsing text: String) {
-    samples = text.split(whereSeparator: \.isNewline).compactMap { Self.parse(line: Substring($0)) }
+    samples = []
+    for line in text.split(whereSeparator: \.isNewline) {
+      if let sample = Self.parse(line: line) {
+        samples.append(sample)
+      } else if !Self.isBlankOrComment(line) {
+        malformedLineCount += 1
+        if firstMalformedLine == nil { firstMalformedLine = String(line.prefix(80)) }
+      }
+    }
+  }
+
+  /// Whether the text read as Prometheus exposition text at all: at least one sample. A collector
+  /// always exposes some (its own uptime, at least); an empty body, an HTML page or another
+  /// program's answer has none, and must not read as "no failures".
+  public var isPrometheusText: Bool { !samples.isEmpty }
+
+  static func isBlankOrComment(_ line: Substring) -> Bool {
+    let trimmed = line.drop { $0.isWhitespace }
+    return trimmed.isEmpty || trimmed.hasPrefix("#")
+  }
+
+  /// `[a-zA-Z_:][a-zA-Z0-9_:]*`, the metric names of the exposition format.
+  static func isMetricName(_ name: String) -> Bool {
+    func isNameStart(_ scalar: Unicode.Scalar) -> Bool {
+      ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || scalar == "_" || scalar == ":"
+    }
+    guard let first = name.unicodeScalars.first, isNameStart(first) else { return false }
+    return name.unicodeScalars.allSatisfy { isNameStart($0) || ("0"..."9").contains($0) }
   }
 
   /// Sum of a counter or gauge per value of `label` (samples without it sum under ""). Current
@@ -62,7 +92,7 @@ public struct CollectorMetrics: Sendable, Equatable {
       case "NaN": .nan
       default: Double(field)
       }
-    guard let value, !name.isEmpty else { return nil }
+    guard let value, isMetricName(name) else { return nil }
     return Sample(name: name, labels: labels, value: value)
   }
 

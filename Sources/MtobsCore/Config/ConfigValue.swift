@@ -27,10 +27,11 @@ public enum ConfigValue: Hashable, Sendable, CustomStringConvertible {
       }
       return .success(.port(port))
     case .duration:
-      guard let duration = DurationText.parse(text), duration > .zero else {
-        return .failure(.init("expected a duration such as 10s, 500ms or 2m, got '\(text)'"))
+      switch DurationText.read(text) {
+      case .success(let duration) where duration > .zero: return .success(.duration(duration))
+      case .failure(.tooLarge): return .failure(.init("\(DurationText.Problem.tooLarge), got '\(text)'"))
+      default: return .failure(.init("expected a duration such as 10s, 500ms or 2m, got '\(text)'"))
       }
-      return .success(.duration(duration))
     case .stringList:
       let items = text.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
       return .success(.list(items.filter { !$0.isEmpty }))

@@ -65,9 +65,11 @@ public enum JSONValue: Sendable, Hashable, Codable {
     return nil
   }
 
+  /// A whole number JSON can carry exactly (±2^53); nil for fractions and anything larger, which
+  /// a converting `Int(_:)` would trap on.
   public var int: Int? {
-    if case .number(let value) = self { return Int(value) }
-    return nil
+    guard case .number(let value) = self, abs(value) <= 9_007_199_254_740_992 else { return nil }
+    return Int(exactly: value)
   }
 
   public var bool: Bool? {
