@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import MtobsCore
 
-/// A built-in command: declares its options and hands the work to the core with a `Context`
+/// A built-in command: declares its options and hands the work to the core with a `Run`
 /// (swiftly's `SwiftlyCommand`, SwiftPM's `AsyncSwiftCommand`).
 protocol MtobsCommand: AsyncParsableCommand {
   var global: GlobalOptions { get }
@@ -12,7 +12,7 @@ protocol MtobsCommand: AsyncParsableCommand {
   /// True for the commands that must work with a broken configuration (`config` shows the
   /// problem, `version --client` needs none).
   var runsWithBrokenConfiguration: Bool { get }
-  mutating func run(_ context: Context) async throws
+  mutating func execute(in run: Run) async throws
 }
 
 extension MtobsCommand {
@@ -23,9 +23,9 @@ extension MtobsCommand {
   /// into an interrupt (never a verdict) and an error into the `-o json` error document.
   mutating func run() async throws {
     do {
-      let context = try Context.live(
+      let run = try Run.live(
         settings: global.settings, skippingConfigurationProblems: runsWithBrokenConfiguration)
-      try await run(context)
+      try await execute(in: run)
     } catch let exit as ExitCode {
       throw exit  // the report was printed; only its status remains
     } catch {

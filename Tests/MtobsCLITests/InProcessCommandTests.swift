@@ -37,17 +37,17 @@ import Testing
     func timestamp() -> String { "2026-11-29T10:00:00Z" }
   }
 
-  static func context(
+  static func makeRun(
     _ settings: GlobalSettings = GlobalSettings(), runner: any ProcessRunning, output: CapturedOutput
-  ) throws -> Context {
-    var context = Context(
+  ) throws -> Run {
+    var run = Run(
       settings: settings,
       configuration: try Configuration.resolve(flags: settings.configurationFlags, environment: [:], files: []),
       environment: ["PATH": "/usr/bin:/bin"], workingDirectory: "/", repositoryRoot: nil,
       console: Console(sink: output, terminal: .none), runner: runner,
       locator: ExecutableLocator(environment: ["PATH": "/usr/bin:/bin"]))
-    context.clock = FixedClock()
-    return context
+    run.clock = FixedClock()
+    return run
   }
 
   static let brokenBundle = CLI.packageRoot.appendingPathComponent("examples/bundles/broken.json").path
@@ -57,7 +57,9 @@ import Testing
       try MtobsEntry.parse(["health", "--from", Self.brokenBundle, "-ojson"]) as? HealthCommand)
     let output = CapturedOutput()
     let runner = RecordingRunner(answer: ProcessResult(termination: .exited(0), standardOutput: [], standardError: []))
-    await #expect(throws: ExitCode(1)) { try await command.run(try Self.context(runner: runner, output: output)) }
+    await #expect(throws: ExitCode(1)) {
+      try await command.execute(in: try Self.makeRun(runner: runner, output: output))
+    }
     let report = try JSONDecoder().decode(Report.self, from: Data(output.standardOutput.utf8))
     #expect(report.command == "health")
     #expect(report.status == .fail)
@@ -70,7 +72,7 @@ import Testing
     var command = try #require(try MtobsEntry.parse(["config", "--context", "dev", "-o", "json"]) as? ConfigCommand)
     let output = CapturedOutput()
     let runner = RecordingRunner(answer: ProcessResult(termination: .exited(1), standardOutput: [], standardError: []))
-    try await command.run(try Self.context(command.global.settings, runner: runner, output: output))
+    try await command.execute(in: try Self.makeRun(command.global.settings, runner: runner, output: output))
     let json = try JSONSerialization.jsonObject(with: Data(output.standardOutput.utf8)) as? [String: Any]
     let settings = json?["settings"] as? [[String: Any]] ?? []
     #expect(settings.first { $0["key"] as? String == "context" }?["origin"] as? String == "flag --context")

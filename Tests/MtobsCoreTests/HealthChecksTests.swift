@@ -82,7 +82,8 @@ struct HealthChecksTests {
     let outcome = Outcome(S.healthy())
     #expect(outcome.status("grafana.datasources") == .skip)
     #expect(outcome.message("grafana.datasources").contains("credentials"), "\(outcome.message("grafana.datasources"))")
-    #expect(outcome.hint("grafana.datasources").hasPrefix("mtobs grafana"))
+    #expect(
+      outcome.hint("grafana.datasources").hasPrefix("kubectl port-forward -n monitoring svc/lgtm-grafana 3000:80"))
     #expect(outcome.hint("grafana.datasources").contains("Connections → Data sources"))
   }
 
@@ -103,7 +104,7 @@ struct HealthChecksTests {
     let broken = Outcome(snapshot)
     #expect(broken.status("grafana.datasources") == .fail)
     #expect(broken.message("grafana.datasources") == "Mimir: connection refused")
-    #expect(broken.hint("grafana.datasources").hasPrefix("mtobs grafana"))
+    #expect(broken.hint("grafana.datasources").hasPrefix("kubectl port-forward -n monitoring svc/lgtm-grafana 3000:80"))
 
     snapshot.setProbe(S.probe("grafana.datasources", target, "/api/datasources", "[]"))
     #expect(Outcome(snapshot).status("grafana.datasources") == .fail)
@@ -115,7 +116,9 @@ struct HealthChecksTests {
     let message = outcome.message("collector.ready")
     #expect(message.hasPrefix("0/1 ready: \(S.collectorPod) (collector) CrashLoopBackOff (7 restarts"), "\(message)")
     #expect(message.contains("last exit 1: Error"), "\(message)")
-    #expect(outcome.hint("collector.ready") == "mtobs logs collector --previous")
+    #expect(
+      outcome.hint("collector.ready")
+        == "kubectl logs -n monitoring -l app.kubernetes.io/name=opentelemetry-collector --previous")
     #expect(outcome.result("collector.ready")?.objects == ["monitoring/pod/\(S.collectorPod)"])
     #expect(outcome.recoverable("collector.ready") == false, "a crash loop does not heal by waiting")
     for dependent in ["collector.health", "collector.receivers", "collector.exporters"] {
@@ -502,7 +505,9 @@ struct HealthChecksTests {
     let some = Outcome(snapshot)
     #expect(some.status("collector.receivers") == .warn)
     #expect(some.message("collector.receivers") == "zipkin refused 12 spans (accepted 1842)")
-    #expect(some.hint("collector.receivers").hasPrefix("mtobs logs collector"))
+    #expect(
+      some.hint("collector.receivers").hasPrefix(
+        "kubectl logs -n monitoring -l app.kubernetes.io/name=opentelemetry-collector | grep -i refused"))
     #expect(some.result("collector.receivers")?.objects == ["monitoring/pod/\(S.collectorPod)"])
 
     snapshot.setProbe(S.collectorMetricsProbe(S.metrics(refusedSpans: 12, acceptedSpans: 0)))

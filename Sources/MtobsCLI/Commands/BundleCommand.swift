@@ -41,7 +41,7 @@ struct BundleCommand: MtobsCommand {
   @Option(help: "Log lines to keep per container.")
   var tail = 200
 
-  func run(_ context: Context) async throws {
+  func execute(in run: Run) async throws {
     if let output, output != "-" {
       // Say it before reading the whole cluster, not after.
       let directory = (output as NSString).deletingLastPathComponent
@@ -51,8 +51,8 @@ struct BundleCommand: MtobsCommand {
           hint: "create the folder, or choose another place with -o FILE")
       }
     }
-    let kube = try context.kube()
-    let snapshot = await HealthCollector.live(context: context, kube: kube).collect(includeLogs: true, logTail: tail)
+    let kube = try run.kube()
+    let snapshot = await HealthCollector.live(run: run, kube: kube).collect(includeLogs: true, logTail: tail)
     // Reads cut short by Ctrl-C are not the cluster's state: write no bundle of them.
     try Task.checkCancellation()
     if let error = snapshot.server.error {
@@ -60,13 +60,13 @@ struct BundleCommand: MtobsCommand {
       throw KubeError(error.reason, error.message, hint: error.hint)
     }
     if output == "-" {
-      context.console.write(Array(try BundleFile.encode(snapshot)) + Array("\n".utf8))
+      run.console.write(Array(try BundleFile.encode(snapshot)) + Array("\n".utf8))
       return
     }
     let path = output ?? Self.defaultName(context: snapshot.context, time: snapshot.capturedAt)
     try BundleFile.write(snapshot, to: path)
     let pods = snapshot.stack.value?.count { $0.kind == "Pod" } ?? 0
-    context.console.printError(
+    run.console.printError(
       "wrote \(path): \(snapshot.stack.value?.count ?? 0) objects (\(pods) pods), \(snapshot.probes.count) probe answers, "
         + "\(snapshot.logs.count) log tails; secret values removed\n  evaluate it with: mtobs health --from \(path)")
   }

@@ -34,19 +34,19 @@ struct ConfigCommand: MtobsCommand {
   /// (file:line: key) above everything else that is in effect, then exits 2.
   var runsWithBrokenConfiguration: Bool { true }
 
-  func run(_ context: Context) async throws {
-    let target = await EffectiveTarget.resolve(context: context)
+  func execute(in run: Run) async throws {
+    let target = await EffectiveTarget.resolve(run: run)
     let view = ConfigView(
-      configuration: context.configuration, problems: context.configurationProblems.map(\.description),
+      configuration: run.configuration, problems: run.configurationProblems.map(\.description),
       effectiveTarget: target)
     switch output {
-    case .json: context.console.print(try view.json())
+    case .json: run.console.print(try view.json())
     case .table:
-      for problem in context.configurationProblems {
-        context.console.error(problem.description, hint: "the rest of the configuration is shown without it")
+      for problem in run.configurationProblems {
+        run.console.error(problem.description, hint: "the rest of the configuration is shown without it")
       }
-      context.console.print(view.table())
+      run.console.print(view.table())
     }
-    if !context.configurationProblems.isEmpty { throw ExitCode(ExitStatus.couldNotRun.rawValue) }
+    if !run.configurationProblems.isEmpty { throw ExitCode(ExitStatus.couldNotRun.rawValue) }
   }
 }

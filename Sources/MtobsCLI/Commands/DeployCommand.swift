@@ -63,16 +63,18 @@ struct DeployCommand: MtobsCommand {
     }
   }
 
-  func run(_ context: Context) async throws {
-    let kube = try context.kube()
+  func execute(in run: Run) async throws {
+    let kube = try run.kube()
+    let console = run.console
     let deployer = Deployer(
-      context: context, kube: kube, executablePath: Bundle.main.executablePath ?? CommandLine.arguments[0])
+      run: run, kube: kube, executablePath: Bundle.main.executablePath ?? CommandLine.arguments[0]
+    ) { event in Self.render(event, on: console) }
     if history {
       let entries = try await deployer.history()
       switch output {
-      case .json: context.console.print(String(decoding: try JSONEncoder.pretty.encode(entries), as: UTF8.self))
+      case .json: run.console.print(String(decoding: try JSONEncoder.pretty.encode(entries), as: UTF8.self))
       case .table:
-        context.console.print(
+        run.console.print(
           entries.isEmpty
             ? "no deploys recorded in \(kube.target.namespace)/\(DeployHistory.configMapName)"
             : DeployHistory.table(entries))
@@ -87,13 +89,12 @@ struct DeployCommand: MtobsCommand {
     let deadline = ContinuousClock.now + options.timeout
     // The health check goes to the cluster deployed to, whatever the current context is by now.
     let deployed = try await deployer.deploy(options)
-    guard wait, !context.settings.dryRun else { return }
+    guard wait, !run.settings.dryRun else { return }
     // Health gets what the rollouts left of --timeout, and at least a first look.
     let healthWait = max(deadline - ContinuousClock.now, .seconds(10))
     // Verify, as the runbook's "Verification" section did by hand: health, waiting out the rollout.
-    context.console.printError("→ mtobs health --wait \(timeout) (one deadline with the rollouts)")
-    let console = context.console
-    let (report, _) = await HealthRunner(collector: HealthCollector.live(context: context, kube: deployed)).run(
+    run.console.printError("→ mtobs health --wait \(timeout) (one deadline with the rollouts)")
+    let (report, _) = await HealthRunner(collector: HealthCollector.live(run: run, kube: deployed)).run(
       options: HealthRunner.Options(wait: healthWait)
     ) { line in console.printError("  " + line) }
     console.print(ReportRenderer.table(report, color: console.colorOnStandardOutput))
@@ -116,5 +117,20 @@ extension JSONEncoder {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     return encoder
+  }
+}
+
+extension DeployCommand {
+  /// How a deploy's events read: progress on stderr, `--dry-run`'s commands on stdout.
+  static func render(_ event: DeployEvent, on console: Console) {
+    switch event {
+    case .announced(let text): console.printError(text)
+    case .warning(let text): console.warning(text)
+    case .planned(let command, let note): console.print(command + (note.map { "   # " + $0 } ?? ""))
+    case .step(let title): console.printError("→ " + title)
+    case .output(let line): console.printError("  " + line)
+    case .deployed: console.printError("✔ deployed; verify with `mtobs health`")
+    case .recordingInterrupted: console.printError("recording the interrupted deploy… (Ctrl-C again to skip)")
+    }
   }
 }

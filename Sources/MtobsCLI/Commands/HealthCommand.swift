@@ -83,7 +83,7 @@ struct HealthCommand: MtobsCommand {
 
   var wantsJSON: Bool { output == .json }
 
-  func run(_ context: Context) async throws {
+  func execute(in run: Run) async throws {
     let report: Report
     if let from {
       let started = ContinuousClock.now
@@ -92,12 +92,12 @@ struct HealthCommand: MtobsCommand {
         for: snapshot, options: options, startedAt: snapshot.capturedAt,
         durationMs: DurationText.milliseconds(ContinuousClock.now - started))
     } else {
-      let counting = CountingRunner(context.runner)
-      let kube = try context.kube(runner: counting)
-      let collector = HealthCollector.live(context: context, kube: kube)
-      let console = context.console
+      let counting = CountingRunner(run.runner)
+      let kube = try run.kube(runner: counting)
+      let collector = HealthCollector.live(run: run, kube: kube)
+      let console = run.console
       let lineOpen = Mutex(false)
-      (report, _) = await HealthRunner(collector: collector, clock: context.clock).run(options: options) { line in
+      (report, _) = await HealthRunner(collector: collector, clock: run.clock).run(options: options) { line in
         // On a terminal one line that updates in place; otherwise plain lines for logs.
         let open = console.statusLine(line)
         lineOpen.withLock { $0 = open }
@@ -108,7 +108,7 @@ struct HealthCommand: MtobsCommand {
       // Reads cut short by Ctrl-C look like an unreachable cluster: report the interrupt, not them.
       try Task.checkCancellation()
     }
-    let console = context.console
+    let console = run.console
     switch output {
     case .json: console.print(ReportRenderer.json(report))
     case .short: console.print(ReportRenderer.short(report))

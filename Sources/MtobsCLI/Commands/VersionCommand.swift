@@ -25,14 +25,14 @@ struct VersionCommand: MtobsCommand {
   /// The client's version needs no configuration: a broken mtobs.yaml must not hide it.
   var runsWithBrokenConfiguration: Bool { client }
 
-  func run(_ context: Context) async throws {
-    for problem in context.configurationProblems {
-      context.console.warning("configuration ignored: \(problem.description)")
+  func execute(in run: Run) async throws {
+    for problem in run.configurationProblems {
+      run.console.warning("configuration ignored: \(problem.description)")
     }
-    let report = await VersionReport.collect(context: context, includeServer: !client)
+    let report = await VersionReport.collect(run: run, includeServer: !client)
     switch output {
-    case .json: context.console.print(try report.json())
-    case .table: context.console.print(report.text())
+    case .json: run.console.print(try report.json())
+    case .table: run.console.print(report.text())
     }
     if let failure = report.server?.failure {
       // The versions that could be read are printed; the unreachable server still fails the run.

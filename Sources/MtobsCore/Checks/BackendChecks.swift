@@ -29,7 +29,8 @@ enum BackendChecks {
         let object = HealthChecks.reference(of: probe, namespace: snapshot.namespace)
         guard database == "ok" else {
           return Verdict(
-            status: .fail, message: "Grafana's database is '\(database)'", hint: "mtobs logs grafana",
+            status: .fail, message: "Grafana's database is '\(database)'",
+            hint: "kubectl logs -n \(snapshot.namespace) -l app.kubernetes.io/name=grafana",
             objects: [object], durationMs: probe.durationMs)
         }
         let version = health?["version"]?.string.map { "Grafana \($0)" } ?? "Grafana"
@@ -44,11 +45,15 @@ enum BackendChecks {
         // Grafana's authenticated datasource API is out of reach here; say so rather than guess.
         return .skip(
           "not checked: Grafana's datasource API needs Grafana credentials, which the API server proxy does not pass on",
-          hint: dataSourcesHint)
+          hint: dataSourcesHint(snapshot))
       },
     ]
 
-  static let dataSourcesHint = "mtobs grafana   # then open Connections → Data sources and press Test"
+  static func dataSourcesHint(_ snapshot: Snapshot) -> String {
+    let grafana = snapshot.expectations.endpoints["grafana"]
+    return "kubectl port-forward -n \(snapshot.namespace) svc/\(grafana?.service ?? "lgtm-grafana") "
+      + "3000:\(grafana?.port ?? 80)   # then open http://localhost:3000, Connections → Data sources, and press Test"
+  }
 
   /// A failed proxy GET as a verdict (nil when the GET worked).
   static func proxyProblem(_ probe: Probe, snapshot: Snapshot, component: String) -> Verdict? {
@@ -81,7 +86,8 @@ enum BackendChecks {
   }
 
   static func pods(_ component: String, _ namespace: String) -> String {
-    "kubectl get pods -n \(namespace) -l app.kubernetes.io/name=\(component); mtobs logs \(component)"
+    "kubectl get pods -n \(namespace) -l app.kubernetes.io/name=\(component); "
+      + "kubectl logs -n \(namespace) -l app.kubernetes.io/name=\(component)"
   }
 
   static func firstLine(_ body: String?) -> String {
@@ -112,11 +118,12 @@ enum BackendChecks {
     let object = HealthChecks.reference(of: probe, namespace: snapshot.namespace)
     if let error = probe.error {
       return Verdict(
-        status: .fail, message: "cannot read Grafana's data sources: \(error.message)", hint: dataSourcesHint,
+        status: .fail, message: "cannot read Grafana's data sources: \(error.message)", hint: dataSourcesHint(snapshot),
         objects: [object], durationMs: probe.durationMs)
     }
     guard let list = probe.body.flatMap({ try? JSONValue.decode(Array($0.utf8)) })?.array else {
-      return .skip("Grafana's data source answer is not a JSON list: \(firstLine(probe.body))", hint: dataSourcesHint)
+      return .skip(
+        "Grafana's data source answer is not a JSON list: \(firstLine(probe.body))", hint: dataSourcesHint(snapshot))
     }
     guard !list.isEmpty else {
       return Verdict(
@@ -130,7 +137,7 @@ enum BackendChecks {
     }
     if !broken.isEmpty {
       return Verdict(
-        status: .fail, message: broken.joined(separator: "; "), hint: dataSourcesHint, objects: [object],
+        status: .fail, message: broken.joined(separator: "; "), hint: dataSourcesHint(snapshot), objects: [object],
         durationMs: probe.durationMs)
     }
     let tested = list.contains { $0["status"] != nil } ? "" : " (provisioned; health not tested)"

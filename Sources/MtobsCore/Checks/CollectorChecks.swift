@@ -131,7 +131,7 @@ enum CollectorChecks {
       return Verdict(
         status: .fail,
         message: "\(pods.count - broken.count)/\(pods.count) ready: " + broken.map(\.summary).joined(separator: "; "),
-        hint: "mtobs logs collector --previous",
+        hint: "kubectl logs -n \(namespace) -l app.kubernetes.io/name=opentelemetry-collector --previous",
         objects: broken.map { HealthChecks.reference(namespace, "pod", $0.pod) },
         recoverable: broken.allSatisfy(\.recoverable))
     },
@@ -145,7 +145,8 @@ enum CollectorChecks {
       let object = HealthChecks.reference(of: probe, namespace: snapshot.namespace)
       let hint =
         "\(HealthChecks.rawGet(probe, namespace: snapshot.namespace))   "
-        + "# the health_check extension listens on :\(snapshot.expectations.collectorHealthPort); mtobs logs collector"
+        + "# the health_check extension listens on :\(snapshot.expectations.collectorHealthPort); "
+        + "kubectl logs -n \(snapshot.namespace) -l app.kubernetes.io/name=opentelemetry-collector"
       if let error = probe.error {
         var verdict = HealthChecks.failure(from: error, what: "health check \(probe.target)\(probe.path)")
         verdict.durationMs = probe.durationMs
@@ -186,7 +187,9 @@ enum CollectorChecks {
           // The counters only grow, so waiting cannot clear this.
           return Verdict(
             status: anyAcceptedNothing ? .fail : .warn, message: refused.sorted().joined(separator: "; "),
-            hint: "mtobs logs collector --grep refused   # memory_limiter or a failing exporter pushes back",
+            hint:
+              "kubectl logs -n \(snapshot.namespace) -l app.kubernetes.io/name=opentelemetry-collector | grep -i refused"
+              + "   # memory_limiter or a failing exporter pushes back",
             objects: object, recoverable: false)
         }
         if signals.allSatisfy({ metrics.total("otelcol_receiver_accepted_\($0.name)") == 0 }) {
@@ -227,7 +230,9 @@ enum CollectorChecks {
             failures.isEmpty ? [] : [failures.sorted().joined(separator: "; ") + " since the collector started"]
           return Verdict(
             status: .fail, message: (failed + full.sorted()).joined(separator: "; "),
-            hint: "mtobs health --category backends; mtobs logs collector --grep export",
+            hint:
+              "mtobs health --category backends; kubectl logs -n \(snapshot.namespace) "
+              + "-l app.kubernetes.io/name=opentelemetry-collector | grep -i export",
             objects: object, recoverable: failures.isEmpty)
         }
         var exporters = Set(sizes.keys)

@@ -17,17 +17,17 @@ public struct HealthCollector: Sendable {
 
   /// The collector for a live run: expectations from the configuration and the deploy assets'
   /// contract (`services.yaml` beside the skaffold.yaml deploy would use, else the shipped one).
-  public static func live(context: Context, kube: KubeClient) -> HealthCollector {
+  public static func live(run: Run, kube: KubeClient) -> HealthCollector {
     let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
-    let contract = DeployAssets.candidates(repositoryRoot: context.repositoryRoot, executablePath: executable)
+    let contract = DeployAssets.candidates(repositoryRoot: run.repositoryRoot, executablePath: executable)
       .lazy.compactMap { skaffold in
         DeployContract.load(
           path: ((skaffold as NSString).deletingLastPathComponent as NSString)
             .appendingPathComponent("services.yaml"))
       }.first
     return HealthCollector(
-      kube: kube, configuration: context.configuration,
-      expectations: expectations(configuration: context.configuration, contract: contract))
+      kube: kube, configuration: run.configuration,
+      expectations: expectations(configuration: run.configuration, contract: contract))
   }
 
   /// What the configuration and the deploy assets say should be running, from the component

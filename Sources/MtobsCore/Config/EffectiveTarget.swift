@@ -24,7 +24,7 @@ public struct EffectiveTarget: Sendable, Equatable {
   }
 
   /// Asks kubectl for the current context only when no flag, variable or file names one.
-  public static func resolve(context run: Context) async -> EffectiveTarget {
+  public static func resolve(run: Run) async -> EffectiveTarget {
     let configuration = run.configuration
     let kubeconfigSetting = configuration.setting(.kubeconfig)
     let (kubeconfig, kubeconfigOrigin) =

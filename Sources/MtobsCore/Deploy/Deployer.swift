@@ -31,23 +31,27 @@ public struct Deployer: Sendable {
   /// The profile deployed when none is named: the seed's `skaffold run -p infra-observability`.
   public static let defaultProfile = "infra-observability"
 
-  let context: Context
+  let run: Run
   let kube: KubeClient
   let executablePath: String
+  /// Receives progress; only the command's renderer turns it into text.
+  let emit: @Sendable (DeployEvent) -> Void
 
-  public init(context: Context, kube: KubeClient, executablePath: String) {
-    self.context = context
+  public init(
+    run: Run, kube: KubeClient, executablePath: String, onEvent: @escaping @Sendable (DeployEvent) -> Void = { _ in }
+  ) {
+    self.run = run
     self.kube = kube
     self.executablePath = executablePath
+    self.emit = onEvent
   }
 
-  private var console: Console { context.console }
-  private var dryRun: Bool { context.settings.dryRun }
+  private var dryRun: Bool { run.settings.dryRun }
 
   /// Deploys, and returns the cluster client pinned to the context deployed to, for the checks that follow.
   @discardableResult
   public func deploy(_ options: Options) async throws -> KubeClient {
-    let skaffoldPath = try DeployAssets.locate(repositoryRoot: context.repositoryRoot, executablePath: executablePath)
+    let skaffoldPath = try DeployAssets.locate(repositoryRoot: run.repositoryRoot, executablePath: executablePath)
     let project = try SkaffoldProject.load(path: skaffoldPath)
     let profile = try selectProfile(options.profile, in: project)
     let (tool, toolPath) = try selectTool(options.tool)
@@ -61,16 +65,17 @@ public struct Deployer: Sendable {
       timeout: options.timeout)
     if let mismatch = planner.namespaceMismatch { throw mismatch }
 
-    console.printError(
-      "Deploying \(profile.name.isEmpty ? "the default configuration" : "profile '\(profile.name)'") with \(tool.rawValue)"
-        + " from \(skaffoldPath)\n  to context '\(identity.context)' (cluster \(identity.cluster) at \(identity.server)),"
-        + " namespace '\(kube.target.namespace)'")
+    emit(
+      .announced(
+        "Deploying \(profile.name.isEmpty ? "the default configuration" : "profile '\(profile.name)'") with \(tool.rawValue)"
+          + " from \(skaffoldPath)\n  to context '\(identity.context)' (cluster \(identity.cluster) at \(identity.server)),"
+          + " namespace '\(kube.target.namespace)'"))
     if let provenance, provenance.isDirty {
       if options.requireClean { throw DeployError.dirtyTree(root: provenance.root) }
-      console.warning("\(provenance.root) has uncommitted changes; the record will say so (--require-clean refuses)")
+      emit(.warning("\(provenance.root) has uncommitted changes; the record will say so (--require-clean refuses)"))
     }
     try ContextGuard.confirm(
-      identity.context, patterns: context.configuration.list(.protectedContexts), yes: options.yes, dryRun: dryRun,
+      identity.context, patterns: run.configuration.list(.protectedContexts), yes: options.yes, dryRun: dryRun,
       confirm: options.confirm)
 
     let daprManifest = (project.directory as NSString).appendingPathComponent("manifests/dapr-configuration.yaml")
@@ -80,19 +85,22 @@ public struct Deployer: Sendable {
       : planner.helmSteps(helm: toolPath, kubectl: kube.kubectl, skipping: [daprManifest])
 
     var record = DeployRecord(
-      time: Timestamp.now(), user: Self.userName(context.environment), context: identity.context,
+      time: Timestamp.now(), user: Self.userName(run.environment), context: identity.context,
       namespace: kube.target.namespace, profile: profile.name, tool: tool, source: skaffoldPath,
       commit: provenance?.headCommit, branch: provenance?.branch, dirty: provenance?.isDirty, outcome: .succeeded,
       message: nil, mtobsVersion: MtobsVersion.version)
 
     if dryRun {
-      for step in steps { console.print(step.invocation.display) }
+      for step in steps { emit(.planned(command: step.invocation.display, note: nil)) }
       if FileManager.default.fileExists(atPath: daprManifest) {
-        console.print(kube.invocation(["apply", "--filename", "-"], mutates: true).display + "   # Dapr Configuration")
+        emit(
+          .planned(
+            command: kube.invocation(["apply", "--filename", "-"], mutates: true).display, note: "Dapr Configuration"))
       }
-      console.print(
-        kube.invocation(["replace", "--filename", "-"], mutates: true).display
-          + "   # record in ConfigMap \(DeployHistory.configMapName) (create when absent)")
+      emit(
+        .planned(
+          command: kube.invocation(["replace", "--filename", "-"], mutates: true).display,
+          note: "record in ConfigMap \(DeployHistory.configMapName) (create when absent)"))
       return kube
     }
 
@@ -100,7 +108,7 @@ public struct Deployer: Sendable {
     do {
       for step in steps {
         current = step.title
-        try await run(step, timeout: options.timeout)
+        try await runStep(step, timeout: options.timeout)
       }
       current = "the Dapr Configuration"
       try await applyDaprConfiguration(daprManifest, kube: kube)
@@ -109,14 +117,14 @@ public struct Deployer: Sendable {
         try await waitForRollouts(
           project: project, releases: profile.releases.map(\.name), kube: kube, timeout: options.timeout)
       }
-      console.printError("✔ deployed; verify with `mtobs health`")
+      emit(.deployed)
     } catch {
       if error is CancellationError || Task.isCancelled {
         record.outcome = .interrupted
         let signal = SignalTrap.firstSignalInProcess.map { " by " + SignalTrap.name(of: $0) } ?? ""
         record.message = "interrupted\(signal) during \(current)"
         // Answer the interrupt at once: a short deadline, and a second signal ends mtobs (Main).
-        console.printError("recording the interrupted deploy… (Ctrl-C again to skip)")
+        emit(.recordingInterrupted)
         await recordDetached(record, kube: kube, within: Self.interruptedRecordDeadline)
         throw DeployError.interrupted(step: current, checks: planner.statusCommands)
       }
@@ -160,10 +168,10 @@ public struct Deployer: Sendable {
   }
 
   func selectTool(_ requested: DeployTool?) throws(DeployError) -> (DeployTool, String) {
-    let skaffoldSetting = context.configuration.string(.skaffold) ?? "skaffold"
-    let helmSetting = context.configuration.string(.helm) ?? "helm"
-    let skaffold = context.locator.locate(skaffoldSetting, relativeTo: context.workingDirectory)
-    let helm = context.locator.locate(helmSetting, relativeTo: context.workingDirectory)
+    let skaffoldSetting = run.configuration.text(.skaffold)
+    let helmSetting = run.configuration.text(.helm)
+    let skaffold = run.locator.locate(skaffoldSetting, relativeTo: run.workingDirectory)
+    let helm = run.locator.locate(helmSetting, relativeTo: run.workingDirectory)
     switch requested {
     case .skaffold?:
       guard let skaffold else { throw DeployError.toolMissing(name: "skaffold", setting: skaffoldSetting) }
@@ -178,14 +186,14 @@ public struct Deployer: Sendable {
     }
   }
 
-  private func run(_ step: DeployStep, timeout: Duration) async throws {
-    console.printError("→ \(step.title)")
-    let console = console
+  private func runStep(_ step: DeployStep, timeout: Duration) async throws {
+    emit(.step(step.title))
+    let emit = emit
     let result: StreamedResult
     do {
       // Releases can take long; the step gets the deploy timeout plus time for helm to report.
-      result = try await context.runner.stream(step.invocation, timeout: timeout + .seconds(60)) { line in
-        console.printError("  " + line.text)
+      result = try await run.runner.stream(step.invocation, timeout: timeout + .seconds(60)) { line in
+        emit(.output(line.text))
       }
     } catch ProcessError.timedOut {
       throw DeployError.stepFailed(command: step.invocation.display, exitCode: 124, lastLines: ["timed out"])
@@ -200,17 +208,18 @@ public struct Deployer: Sendable {
   /// file says, so `app-namespace` is honoured.
   private func applyDaprConfiguration(_ path: String, kube: KubeClient) async throws {
     guard FileManager.default.fileExists(atPath: path) else { return }
-    let appNamespace = context.configuration.string(.appNamespace) ?? "mathtrail"
+    let appNamespace = run.configuration.text(.appNamespace)
     let manifest = try Self.manifest(at: path, namespace: appNamespace)
-    console.printError("→ Dapr Configuration in namespace '\(appNamespace)'")
+    emit(.step("Dapr Configuration in namespace '\(appNamespace)'"))
     do {
       try await kube.run(
         ["apply", "--filename", "-"], mutates: true, standardInput: manifest, what: "applying the Dapr Configuration")
     } catch let error as KubeError
       where error.message.contains("no matches for kind") || error.message.contains("ensure CRDs are installed")
     {
-      console.warning(
-        "Dapr is not installed in this cluster (no Configuration CRD): the Dapr Configuration was not applied")
+      emit(
+        .warning(
+          "Dapr is not installed in this cluster (no Configuration CRD): the Dapr Configuration was not applied"))
     }
   }
 
@@ -231,7 +240,7 @@ public struct Deployer: Sendable {
     let contractPath = (project.directory as NSString).appendingPathComponent("services.yaml")
     let workloads = DeployContract.load(path: contractPath)?.workloads(of: releases) ?? []
     guard !workloads.isEmpty else { return }
-    console.printError("→ waiting for \(workloads.count) rollouts (up to \(DurationText.format(timeout)))")
+    emit(.step("waiting for \(workloads.count) rollouts (up to \(DurationText.format(timeout)))"))
     let failed = await withTaskGroup(of: String?.self) { group in
       for workload in workloads {
         group.addTask {
@@ -273,16 +282,17 @@ public struct Deployer: Sendable {
   /// with the deploy. It gets `limit` in all; past that the write is cancelled (its kubectl killed).
   private func recordDetached(_ record: DeployRecord, kube: KubeClient, within limit: Duration) async {
     let writer = DeployHistoryWriter(kube: kube)
-    let console = console
+    let emit = emit
     await Task.detached {
       let written = await withTaskGroup(of: Bool?.self) { group in
         group.addTask {
           do {
             try await writer.add(record)
           } catch  where !Task.isCancelled {
-            console.warning(
-              "the deploy could not be recorded in ConfigMap \(DeployHistory.configMapName): \(Self.summary(of: error))"
-            )
+            emit(
+              .warning(
+                "the deploy could not be recorded in ConfigMap \(DeployHistory.configMapName): \(Self.summary(of: error))"
+              ))
           } catch {
             return false
           }
@@ -297,8 +307,9 @@ public struct Deployer: Sendable {
         return first
       }
       if written == nil {
-        console.warning(
-          "the deploy was not recorded: the API server did not take the record within \(DurationText.format(limit))")
+        emit(
+          .warning(
+            "the deploy was not recorded: the API server did not take the record within \(DurationText.format(limit))"))
       }
     }.value
   }

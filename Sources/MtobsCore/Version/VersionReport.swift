@@ -27,31 +27,31 @@ public struct VersionReport: Sendable, Equatable, Encodable {
   public var server: Server?
 
   /// Asks the tools concurrently; nothing here throws: a missing tool is a line of the report.
-  public static func collect(context: Context, includeServer: Bool) async -> VersionReport {
-    let configuration = context.configuration
-    async let kubectl = kubectlVersion(context: context, includeServer: includeServer)
+  public static func collect(run: Run, includeServer: Bool) async -> VersionReport {
+    let configuration = run.configuration
+    async let kubectl = kubectlVersion(run: run, includeServer: includeServer)
     async let skaffold = toolVersion(
-      context: context, name: "skaffold", setting: configuration.text(.skaffold), arguments: ["version"]
+      run: run, name: "skaffold", setting: configuration.text(.skaffold), arguments: ["version"]
     )
     async let helm = toolVersion(
-      context: context, name: "helm", setting: configuration.text(.helm), arguments: ["version", "--short"])
+      run: run, name: "helm", setting: configuration.text(.helm), arguments: ["version", "--short"])
     let (kubectlTool, server) = await kubectl
     return VersionReport(
       mtobs: MtobsVersion.version, commit: MtobsVersion.commit, dirty: MtobsVersion.builtFromDirtyTree,
       tools: [kubectlTool, await skaffold, await helm], server: server)
   }
 
-  private static func kubectlVersion(context: Context, includeServer: Bool) async -> (Tool, Server?) {
+  private static func kubectlVersion(run: Run, includeServer: Bool) async -> (Tool, Server?) {
     let kube: KubeClient
     do {
-      kube = try context.kube()
+      kube = try run.kube()
     } catch {
       // Without kubectl the cluster cannot be asked: that is the server's failure (exit 2), not
       // a silent blank line.
       let failure = error as? KubeError
       let server =
         includeServer
-        ? Server(context: context.target.context, version: nil, error: failure?.message, failure: failure) : nil
+        ? Server(context: run.target.context, version: nil, error: failure?.message, failure: failure) : nil
       return (Tool(name: "kubectl", path: nil, version: nil, problem: "not found"), server)
     }
     do {
@@ -71,12 +71,12 @@ public struct VersionReport: Sendable, Equatable, Encodable {
     }
   }
 
-  private static func toolVersion(context: Context, name: String, setting: String, arguments: [String]) async -> Tool {
-    guard let path = context.locator.locate(setting, relativeTo: context.workingDirectory) else {
+  private static func toolVersion(run: Run, name: String, setting: String, arguments: [String]) async -> Tool {
+    guard let path = run.locator.locate(setting, relativeTo: run.workingDirectory) else {
       return Tool(name: name, path: nil, version: nil, problem: "not found")
     }
     do {
-      let result = try await context.runner.run(Invocation(path, arguments), timeout: .seconds(10))
+      let result = try await run.runner.run(Invocation(path, arguments), timeout: .seconds(10))
       let firstLine = result.outputText.split(separator: "\n").first.map(String.init)
       guard result.succeeded, let firstLine else {
         return Tool(

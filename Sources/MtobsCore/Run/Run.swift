@@ -1,9 +1,11 @@
 import Foundation
 import Git
 
-/// Everything a command needs, built once per run: configuration, console, process runner and
-/// (on demand) the cluster client. Tests build their own with fakes.
-public struct Context: Sendable {
+/// The per-run services every command gets, built once per run: settings, configuration,
+/// output (console: sink and terminal facts), clock, process runner and (on demand) the cluster
+/// client. Tests build their own with fakes. ("Context" is a kubeconfig context to every user,
+/// so this is a `Run`.)
+public struct Run: Sendable {
   public let settings: GlobalSettings
   public let configuration: Configuration
   public let environment: [String: String]
@@ -33,12 +35,12 @@ public struct Context: Sendable {
     self.locator = locator
   }
 
-  /// The live context: real environment, files, processes. Throws `ConfigError` for a bad configuration.
+  /// The live run: real environment, files, processes. Throws `ConfigError` for a bad configuration.
   /// With `skippingConfigurationProblems`, a broken file or value is left out and recorded in
   /// `configurationProblems` instead.
   public static func live(
     settings: GlobalSettings, skippingConfigurationProblems: Bool = false
-  ) throws(ConfigError) -> Context {
+  ) throws(ConfigError) -> Run {
     let environment = ProcessInfo.processInfo.environment
     let workingDirectory = FileManager.default.currentDirectoryPath
     let repositoryRoot = try? GitRepository.root(containing: workingDirectory)
@@ -57,12 +59,12 @@ public struct Context: Sendable {
     let echo: (@Sendable (String) -> Void)? =
       settings.verbose
       ? { @Sendable line in console.printError(Style.dim("+ " + line, console.colorOnStandardError)) } : nil
-    var context = Context(
+    var run = Run(
       settings: settings, configuration: configuration, environment: environment, workingDirectory: workingDirectory,
       repositoryRoot: repositoryRoot ?? nil, console: console, runner: SubprocessRunner(locator: locator, echo: echo),
       locator: locator)
-    context.configurationProblems = problems
-    return context
+    run.configurationProblems = problems
+    return run
   }
 
   /// The cluster the global options and configuration select.
@@ -73,7 +75,7 @@ public struct Context: Sendable {
   }
 
   /// A cluster client; throws when kubectl cannot be found, with install advice.
-  /// The cluster client; `runner` replaces the context's (to count or record the calls).
+  /// The cluster client; `runner` replaces the run's (to count or record the calls).
   /// Throws `ConfigError` when a namespace in the configuration is not a valid name.
   public func kube(runner: (any ProcessRunning)? = nil) throws -> KubeClient {
     try validateNamespaces()
