@@ -77,17 +77,19 @@ let package = Package(
     ),
     // The stand-in as a program, for benchmarks and for making the example bundles.
     .executableTarget(name: "kube-standin", dependencies: ["KubeStandIn"], swiftSettings: swiftSettings),
-    .testTarget(name: "MtobsCoreTests", dependencies: ["MtobsCore"], swiftSettings: swiftSettings),
-    .testTarget(name: "GitTests", dependencies: ["Git"], swiftSettings: swiftSettings),
-    .testTarget(name: "PluginsTests", dependencies: ["Plugins"], swiftSettings: swiftSettings),
+    // What every test target shares: process-table and folder helpers, the stand-in cluster fixture.
+    .target(name: "TestSupport", dependencies: ["KubeStandIn"], swiftSettings: swiftSettings),
+    .testTarget(name: "MtobsCoreTests", dependencies: ["MtobsCore", "TestSupport"], swiftSettings: swiftSettings),
+    .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"], swiftSettings: swiftSettings),
+    .testTarget(name: "PluginsTests", dependencies: ["Plugins", "TestSupport"], swiftSettings: swiftSettings),
     .testTarget(
       name: "KubeStandInTests",
-      dependencies: ["KubeStandIn", "kube-standin"],
+      dependencies: ["KubeStandIn", "kube-standin", "TestSupport"],
       swiftSettings: swiftSettings
     ),
     .testTarget(
       name: "MtobsCLITests",
-      dependencies: ["MtobsCore", "MtobsCLI", "KubeStandIn", "mtobs", "kube-standin"],
+      dependencies: ["MtobsCore", "MtobsCLI", "KubeStandIn", "TestSupport", "mtobs", "kube-standin"],
       swiftSettings: swiftSettings
     ),
   ]

@@ -85,7 +85,8 @@ struct ChildTeardownTests {
 
   @Test func killingMtobsOutrightEndsItsKubectlChildren() async throws {
     let run = try await startHangingHealth()
-    defer { Task { await run.stack.cluster.stop() } }
+    let cluster = run.stack.cluster
+    defer { Task { await cluster.stop() } }
     try #require(!run.children.isEmpty, "mtobs started no kubectl child within 30 s: \(run.standardError)")
     kill(run.process.processIdentifier, SIGKILL)
     #expect(try await waitForExit(run.process, upTo: .seconds(10)))
@@ -95,7 +96,8 @@ struct ChildTeardownTests {
   @Test(arguments: [(SIGTERM, Int32(143)), (SIGHUP, Int32(129))])
   func aTerminationSignalStopsMtobsAndItsChildren(signal: Int32, status: Int32) async throws {
     let run = try await startHangingHealth()
-    defer { Task { await run.stack.cluster.stop() } }
+    let cluster = run.stack.cluster
+    defer { Task { await cluster.stop() } }
     try #require(!run.children.isEmpty, "mtobs started no kubectl child within 30 s: \(run.standardError)")
     kill(run.process.processIdentifier, signal)
     #expect(try await waitForExit(run.process, upTo: .seconds(20)), "mtobs did not stop: \(run.standardError)")

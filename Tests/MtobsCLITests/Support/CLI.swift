@@ -107,35 +107,6 @@ struct CLI {
   }
 }
 
-/// A temporary folder removed when the test ends.
-final class TemporaryDirectory {
-  let url: URL
-
-  init() throws {
-    url = FileManager.default.temporaryDirectory.appendingPathComponent("mtobs-test-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-  }
-
-  func write(_ text: String, to relativePath: String, executable: Bool = false) throws -> URL {
-    let file = url.appendingPathComponent(relativePath)
-    try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try text.write(to: file, atomically: true, encoding: .utf8)
-    if executable { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file.path) }
-    return file
-  }
-
-  deinit { try? FileManager.default.removeItem(at: url) }
-}
-
-/// Where a tool lives on PATH, for tests that need it (and skip, saying why, when it is missing).
-func which(_ tool: String) -> String? {
-  for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
-    let candidate = "\(directory)/\(tool)"
-    if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-  }
-  return nil
-}
-
 /// A condition that prints why a test is skipped.
 func requires(_ tool: String) -> ConditionTrait {
   .enabled("\(tool) is not installed on this machine; install it to run this test") { which(tool) != nil }

@@ -3,15 +3,15 @@ import KubeStandIn
 
 /// A stand-in API server on 127.0.0.1 with a kubeconfig for it, so black-box tests run the built
 /// `mtobs` with the real kubectl against a "cluster" whose contents and faults the test controls.
-final class StandInCluster: Sendable {
-  let server: StandInAPIServer
-  let kubeconfig: URL
-  let context: String
+public final class StandInCluster: Sendable {
+  public let server: StandInAPIServer
+  public let kubeconfig: URL
+  public let context: String
 
   /// `yaml` is a stand-in state file (objects, proxy answers, logs, behaviour). The cluster has Dapr
   /// installed (its CustomResourceDefinitions) unless `daprInstalled` is false: then, as on a real
   /// cluster without Dapr, discovery has no `dapr.io` group.
-  init(
+  public init(
     stateYAML yaml: String = "objects: []\n", in directory: TemporaryDirectory, context: String = "standin",
     daprInstalled: Bool = true
   )
@@ -28,7 +28,8 @@ final class StandInCluster: Sendable {
   }
 
   /// What the Dapr Helm chart installs for the kinds mtobs reads and writes.
-  static let daprDefinitions = ["Configuration": "configurations", "Component": "components"].map { kind, plural in
+  public static let daprDefinitions = ["Configuration": "configurations", "Component": "components"].map {
+    kind, plural in
     """
     apiVersion: apiextensions.k8s.io/v1
     kind: CustomResourceDefinition
@@ -42,10 +43,10 @@ final class StandInCluster: Sendable {
   }.joined(separator: "\n---\n")
 
   /// Flags that point mtobs at this server.
-  var flags: [String] { ["--kubeconfig", kubeconfig.path, "--context", context] }
+  public var flags: [String] { ["--kubeconfig", kubeconfig.path, "--context", context] }
 
   /// The API requests mtobs's kubectl children made (not the gcloud dispatcher's own version probe).
-  var apiRequests: [RecordedRequest] { server.requests.filter { !$0.isDispatcherProbe } }
+  public var apiRequests: [RecordedRequest] { server.requests.filter { !$0.isDispatcherProbe } }
 
-  func stop() async { try? await server.stop() }
+  public func stop() async { try? await server.stop() }
 }
