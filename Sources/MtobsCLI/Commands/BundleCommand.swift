@@ -51,7 +51,7 @@ struct BundleCommand: MtobsCommand {
           hint: "create the folder, or choose another place with -o FILE")
       }
     }
-    let kube = try run.kube()
+    let kube = try await run.kube().pinningCurrentContext()
     let snapshot = await HealthCollector.live(run: run, kube: kube).collect(includeLogs: true, logTail: tail)
     // Reads cut short by Ctrl-C are not the cluster's state: write no bundle of them.
     try Task.checkCancellation()

@@ -93,7 +93,7 @@ struct HealthCommand: MtobsCommand {
         durationMs: DurationText.milliseconds(ContinuousClock.now - started))
     } else {
       let counting = CountingRunner(run.runner)
-      let kube = try run.kube(runner: counting)
+      let kube = try await run.kube(runner: counting).pinningCurrentContext()
       let collector = HealthCollector.live(run: run, kube: kube)
       let console = run.console
       let lineOpen = Mutex(false)
