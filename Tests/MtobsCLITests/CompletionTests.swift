@@ -41,11 +41,11 @@ struct CompletionTests {
     let result = try CLI.run(
       executable: which("bash")!, ["--norc", "--noprofile", "-c", program], environment: environment, in: home.url)
     #expect(result.status == 0, "\(result)")
-    let sections = result.standardOutput.components(separatedBy: "--- ")
-    #expect(sections.first { $0.hasPrefix("subcommands") }?.contains("\nversion") == true, "\(result)")
-    #expect(sections.first { $0.hasPrefix("options") }?.contains("--client") == true, "\(result)")
-    let shells = sections.first { $0.hasPrefix("shells") } ?? ""
-    #expect(shells.contains("bash") && shells.contains("zsh") && shells.contains("fish"), "\(result)")
+    // Exactly the matching candidates: what does not match the typed prefix is absent.
+    #expect(Self.candidates(in: result.standardOutput, section: "subcommands") == ["version"], "\(result)")
+    #expect(Self.candidates(in: result.standardOutput, section: "options") == ["--client"], "\(result)")
+    #expect(
+      Self.candidates(in: result.standardOutput, section: "shells").sorted() == ["bash", "fish", "zsh"], "\(result)")
   }
 
   @Test(requires("fish")) func fishCompletesSubcommandsAndOptions() throws {
@@ -55,9 +55,19 @@ struct CompletionTests {
     let result = try CLI.run(
       executable: which("fish")!, ["--no-config", "-c", program], environment: environment, in: home.url)
     #expect(result.status == 0, "\(result)")
-    let sections = result.standardOutput.components(separatedBy: "--- ")
-    #expect(sections.first { $0.hasPrefix("subcommands") }?.contains("\nversion") == true, "\(result)")
-    #expect(sections.first { $0.hasPrefix("options") }?.contains("--client") == true, "\(result)")
+    // fish prints "candidate<TAB>description"; only the matching ones.
+    let words = { (section: String) in
+      Self.candidates(in: result.standardOutput, section: section).map { String($0.split(separator: "\t")[0]) }
+    }
+    #expect(words("subcommands") == ["version"], "\(result)")
+    #expect(words("options") == ["--client"], "\(result)")
+  }
+
+  /// The non-empty lines of one `--- NAME` section of a completion run's output.
+  static func candidates(in output: String, section: String) -> [String] {
+    let sections = output.components(separatedBy: "--- ")
+    guard let body = sections.first(where: { $0.hasPrefix(section + "\n") }) else { return [] }
+    return body.split(separator: "\n").dropFirst().map(String.init).filter { !$0.isEmpty }
   }
 
   /// zsh completion needs a live line editor to exercise; the zpty module gives it one.
@@ -70,15 +80,23 @@ struct CompletionTests {
       zpty -w z "PS1='READY> '"
       zpty -r z out '*READY> ' || exit 4
       zpty -w -n z $'mtobs ver\\t'
-      sleep 2
+      # Wait for the completed word on the screen (up to 20 s), not a fixed time.
       screen=''
-      while zpty -r -t z chunk; do screen+=$chunk; done
+      for i in {1..200}; do
+        while zpty -r -t z chunk; do screen+=$chunk; done
+        [[ $screen == *'mtobs version'* ]] && break
+        sleep 0.1
+      done
       print -r -- "$screen"
       zpty -d z
       """
     let result = try CLI.run(
       executable: which("zsh")!, ["-f", "-c", program], environment: environment, in: home.url, timeout: .seconds(30))
     #expect(result.status == 0, "\(result)")
-    #expect(result.standardOutput.contains("mtobs version"), "\(result)")
+    #expect(result.standardOutput.contains("mtobs version "), "\(result)")
+    // The other subcommands do not match "ver" and are not offered.
+    for other in ["mtobs deploy", "mtobs health", "mtobs bundle", "mtobs config"] {
+      #expect(!result.standardOutput.contains(other), "\(other) offered for 'ver': \(result)")
+    }
   }
 }

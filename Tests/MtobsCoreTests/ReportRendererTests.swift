@@ -146,4 +146,16 @@ struct ReportRendererTests {
     #expect(decoded == report)
     #expect(report.exitCode(failOnWarning: false) == 1)
   }
+
+  @Test func warningsFailOnlyWithFailOnWarning() {
+    let report = Report(
+      command: "health", context: "dev", namespace: "monitoring", startedAt: "2026-11-29T10:00:00Z", durationMs: 1,
+      checks: [
+        CheckResult(id: "a.one", category: "a", title: "one", status: .pass, message: "ok"),
+        CheckResult(id: "a.two", category: "a", title: "two", status: .warn, message: "restarted 9 times"),
+      ])
+    #expect(report.status == .warn)
+    #expect(report.exitCode(failOnWarning: false) == 0)
+    #expect(report.exitCode(failOnWarning: true) == 1)
+  }
 }
