@@ -23,6 +23,29 @@ struct DeployLiveTests {
     return result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
+  /// A live `--with helm` run: one `helm upgrade --install` per release (stand-in helm), the raw
+  /// manifests applied by the real kubectl to the stand-in, the Dapr Configuration, the record.
+  @Test func helmDeployAppliesTheManifestsForReal() async throws {
+    let scratch = try TemporaryDirectory()
+    let cluster = try await StandInCluster(stateYAML: Self.state, in: scratch, context: "dev")
+    defer { Task { await cluster.stop() } }
+    let fixture = try DeployFixture(server: cluster.server.url)
+    let result = try fixture.cli().run(["deploy", "--with", "helm", "--no-wait"])
+    #expect(result.status == 0, "\(result)")
+    let helm = fixture.recordedCommands.filter { $0.hasPrefix("helm ") }
+    #expect(helm.count == 1, "\(fixture.recordedCommands)")
+    #expect(helm.first?.hasPrefix("helm upgrade --install otel-collector opentelemetry-collector") == true, "\(helm)")
+    #expect(helm.first?.contains("--kube-context dev") == true, "\(helm)")
+    // The runbook's alias Service was created in the cluster by `kubectl apply`.
+    #expect(cluster.server.state.object(kind: "Service", name: "loki", namespace: "monitoring") != nil)
+    #expect(
+      cluster.server.state.object(kind: "Configuration", name: "mathtrail-observability", namespace: "mathtrail") != nil
+    )
+    let record = try #require(try records(in: cluster).first)
+    #expect(record["tool"] as? String == "helm")
+    #expect(record["outcome"] as? String == "succeeded")
+  }
+
   @Test func skaffoldDeployAppliesDaprAndRecordsProvenance() async throws {
     let scratch = try TemporaryDirectory()
     let cluster = try await StandInCluster(stateYAML: Self.state, in: scratch, context: "dev")
