@@ -79,4 +79,16 @@ import Testing
     // The context is named: no kubectl call was needed to find the current one.
     #expect(runner.invocations.isEmpty)
   }
+
+  struct SomethingUnexpected: Error {}
+
+  /// 1 means "a check failed"; an error nobody classified means mtobs could not do its job: 2.
+  @Test func anUnknownErrorExitsTwoAndEveryMtobsErrorItsOwnStatus() {
+    #expect(MtobsEntry.report(SomethingUnexpected()) == 2)
+    #expect(MtobsEntry.report(CommandFailure("x", status: .usage)) == 64)
+    #expect(MtobsEntry.report(DeployError.rolloutFailed(objects: ["a"], namespace: "m", context: "c")) == 1)
+    #expect(MtobsEntry.report(KubeError.kubectlMissing("kubectl")) == 2)
+    #expect(MtobsEntry.report(Interrupted(signal: SIGTERM)) == 143)
+    #expect(MtobsEntry.report(ExitCode(1)) == 1)
+  }
 }
