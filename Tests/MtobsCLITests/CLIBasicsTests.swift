@@ -186,6 +186,13 @@ struct CLIBasicsTests {
     #expect(json?["kind"] as? String == "Error")
     #expect(
       (json?["error"] as? String)?.hasPrefix("\(home.url.path)/.config/mtobs/config.yaml:1: app-namespace:") == true)
+    // A Service name goes into a proxy path just the same.
+    _ = try home.write("loki:\n  service: loki/../../secrets\n", to: ".config/mtobs/config.yaml")
+    let service = try cli.run(["health"])
+    #expect(service.status == 2, "\(service)")
+    #expect(
+      service.standardError.contains("config.yaml:2: loki.service: loki.service 'loki/../../secrets' is not a valid"),
+      "\(service)")
   }
 
   @Test func everyReportCommandPrintsAJSONErrorDocumentWhenItCannotRun() throws {

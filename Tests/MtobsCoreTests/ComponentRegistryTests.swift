@@ -41,4 +41,15 @@ import Testing
     }
     #expect(Configuration.defaults.text(.context) == "")
   }
+
+  @Test func kubernetesNamesAreCheckedBeforeTheyGoIntoPaths() {
+    #expect(KubeName.isLabel("monitoring"))
+    #expect(KubeName.isLabel("otel-collector-opentelemetry-collector"))
+    for bad in ["", "Monitoring", "a/b", "../x", "-a", "a-", "a.b", String(repeating: "a", count: 64), "a b", "ä"] {
+      #expect(!KubeName.isLabel(bad), "\(bad)")
+    }
+    #expect(KubeName.isSubdomain("mathtrail-observability.v2"))
+    #expect(!KubeName.isSubdomain("a..b"))
+    #expect(!KubeName.isSubdomain("a/b"))
+  }
 }

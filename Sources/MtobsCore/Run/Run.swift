@@ -92,11 +92,20 @@ public struct Run: Sendable {
   /// The namespaces go into API paths: a value from a file or variable that is not a valid name
   /// is a configuration error naming where it came from (flags are checked by the parser).
   func validateNamespaces() throws(ConfigError) {
-    for key in [ConfigKey.namespace, .appNamespace] {
+    // Namespaces and Service names are labels; a Configuration or Secret name may have dots.
+    let labels: [ConfigKey] = [
+      .namespace, .appNamespace, .grafanaService, .pyroscopeService, .lokiService, .tempoService, .mimirService,
+      .collectorService,
+    ]
+    let subdomains: [ConfigKey] = [.daprConfiguration, .grafanaSecret]
+    for key in labels + subdomains {
       let setting = configuration.setting(key)
-      guard case .string(let name)? = setting.value, let problem = KubeName.labelProblem(name, what: key.name) else {
-        continue
-      }
+      guard case .string(let name)? = setting.value else { continue }
+      let valid = subdomains.contains(key) ? KubeName.isSubdomain(name) : KubeName.isLabel(name)
+      guard !valid else { continue }
+      let problem =
+        KubeName.labelProblem(name, what: key.name)
+        ?? "\(key.name) '\(name)' is not a valid Kubernetes name: use lower-case letters, digits, '-' and '.'"
       switch setting.origin {
       case .file(let path, let line): throw ConfigError(path: path, line: line, key: key.name, message: problem)
       default: throw ConfigError(path: setting.origin.description, line: nil, key: key.name, message: problem)
