@@ -17,6 +17,10 @@ struct ConfigCommand: MtobsCommand {
         grafana:
           port: 80
 
+      The Service and port of each part of the stack (loki.service, tempo.port,
+      alloy.service, …) are found in the cluster by their labels unless set here;
+      the ORIGIN column says "discovered (…)" and how, or why not.
+
       Examples:
         mtobs config
         mtobs config -o json
@@ -35,10 +39,11 @@ struct ConfigCommand: MtobsCommand {
   var runsWithBrokenConfiguration: Bool { true }
 
   func execute(in run: Run) async throws {
-    let target = await EffectiveTarget.resolve(run: run)
+    async let target = EffectiveTarget.resolve(run: run)
+    async let discovery = DiscoveryOutcome.read(run: run)
     let view = ConfigView(
       configuration: run.configuration, problems: run.configurationProblems.map(\.description),
-      effectiveTarget: target)
+      effectiveTarget: await target, discovery: await discovery)
     switch output {
     case .json: run.console.print(try view.json())
     case .table:

@@ -22,7 +22,7 @@ enum BackendChecks {
         id: "grafana.health", category: "grafana", title: "Grafana answers /api/health",
         dependencies: ["kubernetes.namespace"]
       ) { snapshot in
-        guard let probe = snapshot.probe("grafana.health") else { return .skip("Grafana was not probed") }
+        guard let probe = snapshot.probe("grafana.health") else { return unprobed(snapshot, .grafana) }
         if let problem = proxyProblem(probe, snapshot: snapshot, component: "grafana") { return problem }
         let health = probe.body.flatMap { try? JSONValue.decode(Array($0.utf8)) }
         let database = health?["database"]?.string ?? "unknown"
@@ -50,9 +50,39 @@ enum BackendChecks {
     ]
 
   static func dataSourcesHint(_ snapshot: Snapshot) -> String {
-    let grafana = snapshot.expectations.endpoints["grafana"]
-    return "kubectl port-forward -n \(snapshot.namespace) svc/\(grafana?.service ?? "lgtm-grafana") "
-      + "3000:\(grafana?.port ?? 80)   # then open http://localhost:3000, Connections → Data sources, and press Test"
+    let found = snapshot.roles[.grafana]
+    let expected = snapshot.expectations.endpoints["grafana"]
+    let service = found?.service ?? expected?.service ?? "lgtm-grafana"
+    let port = found?.port ?? expected?.port ?? 80
+    return "kubectl port-forward -n \(snapshot.namespace) svc/\(service) "
+      + "3000:\(port)   # then open http://localhost:3000, Connections → Data sources, and press Test"
+  }
+
+  /// Why a role's readiness was not probed: no Service plays it, or two claim it equally.
+  static func unprobed(_ snapshot: Snapshot, _ role: ComponentRole) -> Verdict {
+    guard let finding = snapshot.roles[role] else { return .skip("\(role.title) was not probed") }
+    let namespace = snapshot.namespace
+    let key = role.serviceKey.name
+    switch finding.source {
+    case .ambiguous:
+      return Verdict(
+        status: .warn,
+        message:
+          "\(finding.ambiguous.count) Services claim the \(role.title) (\(finding.how)): "
+          + "\(finding.ambiguous.joined(separator: ", ")); not probed",
+        hint: "pin one in mtobs.yaml: \(key): \(finding.ambiguous[0])   # the one your apps and Grafana use",
+        objects: finding.ambiguous.map { HealthChecks.reference(namespace, "service", $0) }, recoverable: false)
+    case .none:
+      let hints = DiscoveryHints(expectations: snapshot.expectations)
+      let what = finding.isFound ? "\(role.title) runs but no Service of it was" : "no \(role.title)"
+      return Verdict(
+        status: .fail,
+        message: "\(what) found in '\(namespace)': \(StackDiscovery.lookedFor(role, hints: hints))",
+        hint: "mtobs deploy   # or, if it runs under another name, pin it in mtobs.yaml: \(key)",
+        objects: finding.workloads.map { WorkloadChecks.reference(namespace, $0) }, recoverable: false)
+    default:
+      return .skip("\(role.title) was not probed")
+    }
   }
 
   /// A failed proxy GET as a verdict (nil when the GET worked).
@@ -96,7 +126,9 @@ enum BackendChecks {
   }
 
   static func judgeReady(_ snapshot: Snapshot, probeID: String, component: String) -> Verdict {
-    guard let probe = snapshot.probe(probeID) else { return .skip("\(component) was not probed") }
+    guard let probe = snapshot.probe(probeID) else {
+      return ComponentRole(rawValue: component).map { unprobed(snapshot, $0) } ?? .skip("\(component) was not probed")
+    }
     if let problem = proxyProblem(probe, snapshot: snapshot, component: component) { return problem }
     let object = HealthChecks.reference(of: probe, namespace: snapshot.namespace)
     let line = firstLine(probe.body)

@@ -8,12 +8,13 @@ enum CollectorChecks {
   static func pods(_ snapshot: Snapshot) -> [KubeObject] {
     let objects = snapshot.stack.value ?? []
     let service = snapshot.expectations.collectorService
+    let discovered = Set(snapshot.roles[.collector]?.pods ?? [])
     let selectors = workloads(snapshot).compactMap {
       $0.raw[path: "spec", "selector", "matchLabels"]?.object?.compactMapValues(\.string)
     }.filter { !$0.isEmpty }
     return objects.filter { pod in
       pod.kind == "Pod"
-        && (isNamedCollectorPod(pod, service: service)
+        && (discovered.contains(pod.name) || isNamedCollectorPod(pod, service: service)
           || selectors.contains { $0.allSatisfy { label in pod.labels[label.key] == label.value } })
     }
   }
@@ -25,8 +26,10 @@ enum CollectorChecks {
   }
 
   static func workloads(_ snapshot: Snapshot) -> [KubeObject] {
-    (snapshot.stack.value ?? []).filter {
-      WorkloadChecks.workloadKinds.contains($0.kind) && $0.name == snapshot.expectations.collectorService
+    let discovered = Set(snapshot.roles[.collector]?.workloads ?? [])
+    return (snapshot.stack.value ?? []).filter {
+      WorkloadChecks.workloadKinds.contains($0.kind)
+        && ($0.name == snapshot.expectations.collectorService || discovered.contains("\($0.kind)/\($0.name)"))
     }
   }
 

@@ -16,7 +16,7 @@ enum DaprChecks {
   }
 
   static func expected(_ snapshot: Snapshot) -> Endpoint {
-    let service = snapshot.expectations.collectorService
+    let service = snapshot.collectorService
     let namespace = snapshot.namespace
     let port = snapshot.expectations.collectorZipkinPort
     let full = "\(service).\(namespace).svc.cluster.local"

@@ -18,16 +18,20 @@ public struct HealthCollector: Sendable {
   /// The collector for a live run: expectations from the configuration and the deploy assets'
   /// contract (`services.yaml` beside the skaffold.yaml deploy would use, else the shipped one).
   public static func live(run: Run, kube: KubeClient) -> HealthCollector {
+    HealthCollector(
+      kube: kube, configuration: run.configuration,
+      expectations: expectations(configuration: run.configuration, contract: deployContract(run: run)))
+  }
+
+  /// The deploy assets' contract: `services.yaml` beside the skaffold.yaml deploy would use.
+  public static func deployContract(run: Run) -> DeployContract? {
     let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
-    let contract = DeployAssets.candidates(repositoryRoot: run.repositoryRoot, executablePath: executable)
+    return DeployAssets.candidates(repositoryRoot: run.repositoryRoot, executablePath: executable)
       .lazy.compactMap { skaffold in
         DeployContract.load(
           path: ((skaffold as NSString).deletingLastPathComponent as NSString)
             .appendingPathComponent("services.yaml"))
       }.first
-    return HealthCollector(
-      kube: kube, configuration: run.configuration,
-      expectations: expectations(configuration: run.configuration, contract: contract))
   }
 
   /// What the configuration and the deploy assets say should be running, from the component
@@ -39,6 +43,7 @@ public struct HealthCollector: Sendable {
       endpoints[component.name] = .init(service: component.service, port: component.port)
     }
     let collector = registry[.collector]
+    let hints = DiscoveryHints.from(configuration: configuration, contract: contract)
     return Expectations(
       workloads: contract?.releases?.flatMap { $0.workloads ?? [] } ?? [],
       collectorService: configuration.text(.collectorService),
@@ -46,14 +51,16 @@ public struct HealthCollector: Sendable {
       collectorHealthPort: collector?.ports["health"] ?? configuration.port(.collectorHealthPort),
       collectorMetricsPort: collector?.ports["metrics"] ?? configuration.port(.collectorMetricsPort),
       endpoints: endpoints,
-      daprConfiguration: configuration.text(.daprConfiguration))
+      daprConfiguration: configuration.text(.daprConfiguration), pins: hints.pins.isEmpty ? nil : hints.pins)
   }
 
   /// The HTTP endpoint each component answers readiness on, by check id (from the registry).
-  static let readinessPaths: [(id: String, component: String, path: String)] = ComponentRole.allCases
+  static let readinessPaths: [(id: String, role: ComponentRole, path: String)] = ComponentRole.allCases
     .filter { $0 != .collector }
     .compactMap { role in
-      ComponentRegistry.from(configuration: .defaults)[role].map { ($0.readinessCheck, $0.name, $0.readinessPath) }
+      ComponentRegistry.from(configuration: .defaults)[role].flatMap { component in
+        component.readinessCheck.map { ($0, role, component.readinessPath) }
+      }
     }
 
   /// `includeLogs` (bundles) adds the last `logTail` lines of every container.
@@ -70,11 +77,16 @@ public struct HealthCollector: Sendable {
     async let namespaceExists = read { try await kube.get(kind: "namespace", name: namespace, namespace: nil) != nil }
     async let events = read { try await kube.list(kinds: ["events"], namespace: namespace) }
     async let dapr = read { try await kube.list(kinds: ["configurations.dapr.io"], namespace: appNamespace) }
-    async let serviceProbes = probeServices()
+    let hints = DiscoveryHints(expectations: expectations)
+    // Readiness probes go to the Services found by role, so they wait for the list that holds the
+    // Services; the choice depends on the Services alone, so the full discovery below agrees.
+    let workloadsRead = await workloads
+    async let serviceProbes = probeServices(
+      StackDiscovery.discover(objects: workloadsRead.value ?? [], hints: hints))
     let podsRead = await pods
     // The collector's health and metrics endpoints are bound on the pod only, so they need its name.
     async let podProbes = probeCollectorPod(in: podsRead.value ?? [])
-    let stackRead = Self.merge(await workloads, podsRead)
+    let stackRead = Self.merge(workloadsRead, podsRead)
     let version = await server
     var logs: [LogTail] = []
     if includeLogs {
@@ -84,7 +96,8 @@ public struct HealthCollector: Sendable {
       capturedAt: Timestamp.now(), context: kube.target.context, namespace: namespace, appNamespace: appNamespace,
       expectations: expectations, server: version, namespaceExists: await namespaceExists, stack: stackRead,
       events: await events, dapr: await dapr,
-      probes: await serviceProbes + podProbes, logs: logs)
+      probes: await serviceProbes + podProbes, logs: logs,
+      discovery: stackRead.value.map { StackDiscovery.discover(objects: $0, hints: hints) })
   }
 
   /// One read of the stack: both lists, or the first failure.
@@ -117,10 +130,13 @@ public struct HealthCollector: Sendable {
     }
   }
 
-  private func probeServices() async -> [Probe] {
+  private func probeServices(_ discovery: StackDiscovery) async -> [Probe] {
+    // A role with no Service, or with two that claim it equally, is not probed: the checks say why.
     let targets = Self.readinessPaths.compactMap { entry -> (String, String, Int, String)? in
-      guard let endpoint = expectations.endpoints[entry.component] else { return nil }
-      return (entry.id, endpoint.service, endpoint.port, entry.path)
+      guard let finding = discovery[entry.role], let service = finding.service, let port = finding.port else {
+        return nil
+      }
+      return (entry.id, service, port, entry.path)
     }
     return await withTaskGroup(of: Probe.self) { group in
       for (id, service, port, path) in targets {
@@ -137,10 +153,10 @@ public struct HealthCollector: Sendable {
   }
 
   private func probeCollectorPod(in objects: [KubeObject]) async -> [Probe] {
-    let pod = objects.first { object in
-      CollectorChecks.isNamedCollectorPod(object, service: expectations.collectorService)
-        && object.raw[path: "status", "phase"]?.string == "Running"
-    }
+    let running = objects.filter { $0.kind == "Pod" && $0.raw[path: "status", "phase"]?.string == "Running" }
+    let pod =
+      running.first { RoleClassifier.plays(.collector, $0) }
+      ?? running.first { CollectorChecks.isNamedCollectorPod($0, service: expectations.collectorService) }
     guard let pod else { return [] }
     let healthPort = expectations.collectorHealthPort
     let metricsPort = expectations.collectorMetricsPort

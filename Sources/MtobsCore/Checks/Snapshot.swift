@@ -24,12 +24,15 @@ public struct Snapshot: Sendable, Equatable, Codable {
   public var probes: [Probe]
   /// Recent log lines of the stack's pods (bundles only; health does not read logs).
   public var logs: [LogTail]
+  /// The roles as found when the snapshot was taken; nil in bundles written before discovery,
+  /// which `roles` then discovers from their stored objects.
+  public var discovery: StackDiscovery?
 
   public init(
     capturedAt: String, context: String?, namespace: String, appNamespace: String, expectations: Expectations,
     server: Read<String>, namespaceExists: Read<Bool>? = nil, stack: Read<[KubeObject]>, events: Read<[KubeObject]>,
     dapr: Read<[KubeObject]>,
-    probes: [Probe], logs: [LogTail] = []
+    probes: [Probe], logs: [LogTail] = [], discovery: StackDiscovery? = nil
   ) {
     self.capturedAt = capturedAt
     self.context = context
@@ -43,6 +46,21 @@ public struct Snapshot: Sendable, Equatable, Codable {
     self.dapr = dapr
     self.probes = probes
     self.logs = logs
+    self.discovery = discovery
+  }
+
+  /// The stack by role: as recorded, or discovered now from the stored objects (older bundles).
+  public var roles: StackDiscovery {
+    discovery
+      ?? StackDiscovery.discover(objects: stack.value ?? [], hints: DiscoveryHints(expectations: expectations))
+  }
+
+  /// The collector's Service: the one found by role when it exists, else the configured name.
+  public var collectorService: String {
+    guard let found = roles[.collector], found.serviceExists, let service = found.service else {
+      return expectations.collectorService
+    }
+    return service
   }
 
   public func probe(_ id: String) -> Probe? { probes.first { $0.id == id } }
@@ -114,6 +132,11 @@ public struct Expectations: Sendable, Equatable, Codable {
   public struct Endpoint: Sendable, Equatable, Codable {
     public var service: String
     public var port: Int
+
+    public init(service: String, port: Int) {
+      self.service = service
+      self.port = port
+    }
   }
 
   /// `Kind/name` of every workload that must exist and be ready.
@@ -122,13 +145,17 @@ public struct Expectations: Sendable, Equatable, Codable {
   public var collectorZipkinPort: Int
   public var collectorHealthPort: Int
   public var collectorMetricsPort: Int
-  /// Loki, Tempo, Mimir, Pyroscope, Grafana by component name.
+  /// Loki, Tempo, Mimir, Pyroscope, Grafana, Alloy by component name: the names expected by
+  /// default, preferred when a Service of that name exists.
   public var endpoints: [String: Endpoint]
   public var daprConfiguration: String
+  /// Role → the Service or port the configuration pins (absent in older bundles: nothing pinned).
+  public var pins: [String: DiscoveryHints.Pin]?
 
   public init(
     workloads: [String], collectorService: String, collectorZipkinPort: Int, collectorHealthPort: Int,
-    collectorMetricsPort: Int, endpoints: [String: Endpoint], daprConfiguration: String
+    collectorMetricsPort: Int, endpoints: [String: Endpoint], daprConfiguration: String,
+    pins: [String: DiscoveryHints.Pin]? = nil
   ) {
     self.workloads = workloads
     self.collectorService = collectorService
@@ -137,5 +164,6 @@ public struct Expectations: Sendable, Equatable, Codable {
     self.collectorMetricsPort = collectorMetricsPort
     self.endpoints = endpoints
     self.daprConfiguration = daprConfiguration
+    self.pins = pins
   }
 }

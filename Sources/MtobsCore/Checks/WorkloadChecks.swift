@@ -1,35 +1,57 @@
-/// `workloads.*`: every workload of the stack exists and is ready; no pod is stuck.
+/// `workloads.*`: every role of the stack is found (and every workload the deploy contract names
+/// for the roles it laid out exists), workloads are ready, no pod is stuck.
 enum WorkloadChecks {
   static let workloadKinds: Set<String> = ["Deployment", "StatefulSet", "DaemonSet"]
 
   static let all: [HealthCheck] = [
     HealthCheck(
-      id: "workloads.present", category: "workloads", title: "every workload of the stack exists",
+      id: "workloads.present", category: "workloads", title: "every part of the stack exists",
       // Not on kubernetes.namespace: when nothing is deployed that check fails, and this one must
       // still fail too, naming what is missing, rather than skip.
       dependencies: ["kubernetes.api"]
     ) { snapshot in
       if let unreadable = HealthChecks.unreadableStack(snapshot) { return unreadable }
-      let expected = snapshot.expectations.workloads
+      let roles = snapshot.roles
+      let namespace = snapshot.namespace
+      let hints = DiscoveryHints(expectations: snapshot.expectations)
+      let missingRoles = ComponentRole.allCases.filter { !$0.isOptional && !(roles[$0]?.isFound ?? false) }
       let existing = Set((snapshot.stack.value ?? []).map { "\($0.kind)/\($0.name)" })
-      guard !expected.isEmpty else {
-        return Verdict(
-          status: .warn, message: "no deploy contract (deploy/services.yaml) says which workloads to expect",
-          hint: "run `mtobs health` inside the repository that holds deploy/services.yaml", recoverable: false)
-      }
+      let expected = contractWorkloads(snapshot, roles: roles)
       let missing = expected.filter { !existing.contains($0) }
-      if missing.isEmpty { return .pass("all \(expected.count) workloads exist") }
+      var problems: [String] = []
+      if missingRoles.count == 1, let role = missingRoles.first {
+        problems.append("no \(role.title) found in '\(namespace)': \(StackDiscovery.lookedFor(role, hints: hints))")
+      } else if !missingRoles.isEmpty {
+        problems.append(
+          "\(missingRoles.count) parts of the stack not found in '\(namespace)': "
+            + missingRoles.map(\.title).joined(separator: ", ") + "; "
+            + StackDiscovery.lookedFor(missingRoles, hints: hints))
+      }
+      if !missing.isEmpty {
+        problems.append("\(missing.count) of \(expected.count) missing: \(missing.joined(separator: ", "))")
+      }
+      guard !problems.isEmpty else {
+        let found = ComponentRole.allCases.filter { roles[$0]?.isFound ?? false }
+        let count = found.reduce(0) { $0 + (roles[$1]?.workloads.count ?? 0) }
+        return .pass(
+          "found \(found.map(\.title).joined(separator: ", ")) (\(count) workload\(count == 1 ? "" : "s"))")
+      }
+      let hint =
+        missingRoles.isEmpty
+        ? "mtobs deploy   # or see what is installed: helm list -n \(namespace)"
+        : "mtobs deploy   # or, if it runs under another name, pin it in mtobs.yaml: "
+          + missingRoles.map(\.serviceKey.name).joined(separator: ", ")
       return Verdict(
-        status: .fail, message: "\(missing.count) of \(expected.count) missing: \(missing.joined(separator: ", "))",
-        hint: "mtobs deploy   # or see what is installed: helm list -n \(snapshot.namespace)",
-        objects: missing.map { reference(snapshot.namespace, $0) }, recoverable: false)
+        status: .fail, message: problems.joined(separator: "; "), hint: hint,
+        objects: missing.map { reference(namespace, $0) }, recoverable: false)
     },
     HealthCheck(
       id: "workloads.ready", category: "workloads", title: "workloads are ready", dependencies: ["kubernetes.namespace"]
     ) { snapshot in
-      let expected = Set(snapshot.expectations.workloads)
+      let roles = snapshot.roles
+      let judged = Set(roles.roles.flatMap(\.workloads) + contractWorkloads(snapshot, roles: roles))
       let workloads = (snapshot.stack.value ?? []).filter {
-        workloadKinds.contains($0.kind) && (expected.isEmpty || expected.contains("\($0.kind)/\($0.name)"))
+        workloadKinds.contains($0.kind) && judged.contains("\($0.kind)/\($0.name)")
       }
       guard !workloads.isEmpty else { return .skip("no workload of the stack exists yet") }
       let problems = workloads.compactMap { workload in problem(workload).map { (workload, $0) } }
@@ -73,6 +95,22 @@ enum WorkloadChecks {
       return .pass("\(pods.count) pods running")
     },
   ]
+
+  /// The deploy contract's workloads (`deploy/services.yaml`) of every role laid out as the deploy
+  /// assets lay it out, i.e. one of whose contract workloads exists: a release half there is
+  /// broken, but a role run by another chart is not judged by our names.
+  static func contractWorkloads(_ snapshot: Snapshot, roles: StackDiscovery) -> [String] {
+    let contract = snapshot.expectations.workloads
+    let applicable = ComponentRole.allCases.filter { role in
+      let found = Set(roles[role]?.workloads ?? [])
+      return contract.contains { found.contains($0) && roleOfContractWorkload($0) == role }
+    }
+    return contract.filter { workload in roleOfContractWorkload(workload).map(applicable.contains) ?? false }
+  }
+
+  static func roleOfContractWorkload(_ kindAndName: String) -> ComponentRole? {
+    RoleClassifier.role(ofName: String(kindAndName.split(separator: "/", maxSplits: 1).last ?? ""))
+  }
 
   static func reference(_ namespace: String, _ kindAndName: String) -> String {
     let parts = kindAndName.split(separator: "/", maxSplits: 1).map(String.init)

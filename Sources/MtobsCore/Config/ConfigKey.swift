@@ -2,7 +2,10 @@
 ///
 /// Keys are dotted and lower-case; in YAML files the dots are nesting (`grafana: {port: 80}`).
 /// The defaults are the seed runbook's DNS table: the user's apps and Dapr configurations already
-/// point at these names, and the shipped `deploy/` assets produce exactly these Services.
+/// point at these names, and the shipped `deploy/` assets produce exactly these Services. For the
+/// stack's Services they are preferences, not requirements: `health` finds each role by its labels
+/// (`StackDiscovery`) and a default name wins only when a Service of that name exists; a value set
+/// in a file, the environment or a flag pins the Service.
 public struct ConfigKey: Hashable, Sendable, Comparable, CustomStringConvertible {
   public enum Kind: String, Sendable {
     case string, port, duration, stringList = "list of strings"
@@ -59,6 +62,14 @@ extension ConfigKey {
   public static let tempoPort = ConfigKey("tempo.port", .port, .port(3200), "Tempo HTTP port")
   public static let mimirService = ConfigKey("mimir.service", .string, .string("mimir"), "Mimir Service")
   public static let mimirPort = ConfigKey("mimir.port", .port, .port(9009), "Mimir HTTP port")
+  public static let alloyService = ConfigKey(
+    "alloy.service", .string, .string("k8s-monitoring-alloy-receiver"), "Alloy receiver Service")
+  public static let alloyPort = ConfigKey("alloy.port", .port, .port(12345), "Alloy receiver HTTP port (/-/ready)")
+  public static let alloyLogsService = ConfigKey(
+    "alloy-logs.service", .string, .string("k8s-monitoring-alloy-logs"), "Alloy logs collector Service (optional)")
+  public static let alloyMetricsService = ConfigKey(
+    "alloy-metrics.service", .string, .string("k8s-monitoring-alloy-metrics"),
+    "Alloy metrics collector Service (optional)")
   public static let collectorService = ConfigKey(
     "collector.service", .string, .string("otel-collector-opentelemetry-collector"),
     "OpenTelemetry Collector Service")
@@ -84,6 +95,7 @@ extension ConfigKey {
     .context, .kubeconfig, .namespace, .appNamespace, .timeout, .kubectl, .skaffold, .helm,
     .grafanaService, .grafanaPort, .grafanaSecret, .pyroscopeService, .pyroscopePort,
     .lokiService, .lokiPort, .tempoService, .tempoPort, .mimirService, .mimirPort,
+    .alloyService, .alloyPort, .alloyLogsService, .alloyMetricsService,
     .collectorService, .collectorOTLPGRPCPort, .collectorOTLPHTTPPort, .collectorZipkinPort,
     .collectorHealthPort, .collectorMetricsPort, .daprConfiguration, .protectedContexts,
   ]

@@ -1,7 +1,55 @@
 /// What a part of the stack does; health, bundle, deploy and (later) forward, logs and
 /// debug-dapr all ask for components by role, never by one chart's workload names.
 public enum ComponentRole: String, Sendable, Equatable, Codable, CaseIterable {
-  case collector, alloy, loki, tempo, mimir, grafana, pyroscope
+  case collector, alloy, alloyLogs = "alloy-logs", alloyMetrics = "alloy-metrics", loki, tempo, mimir, grafana,
+    pyroscope
+
+  /// What the role is called in findings ("no traces backend (Tempo) found …").
+  public var title: String {
+    switch self {
+    case .collector: "collector (OpenTelemetry Collector)"
+    case .alloy: "Alloy receiver"
+    case .alloyLogs: "Alloy logs collector"
+    case .alloyMetrics: "Alloy metrics collector"
+    case .loki: "logs backend (Loki)"
+    case .tempo: "traces backend (Tempo)"
+    case .mimir: "metrics backend (Mimir)"
+    case .grafana: "Grafana"
+    case .pyroscope: "profiles backend (Pyroscope)"
+    }
+  }
+
+  /// Roles a working stack may lack: k8s-monitoring runs its log and metric collectors only
+  /// when those features are on.
+  public var isOptional: Bool { self == .alloyLogs || self == .alloyMetrics }
+
+  /// The configuration keys that pin the role's Service and port by name.
+  public var serviceKey: ConfigKey {
+    switch self {
+    case .collector: .collectorService
+    case .alloy: .alloyService
+    case .alloyLogs: .alloyLogsService
+    case .alloyMetrics: .alloyMetricsService
+    case .loki: .lokiService
+    case .tempo: .tempoService
+    case .mimir: .mimirService
+    case .grafana: .grafanaService
+    case .pyroscope: .pyroscopeService
+    }
+  }
+
+  public var portKey: ConfigKey? {
+    switch self {
+    case .collector: nil  // the collector's ports are by purpose (otlp, zipkin, health, metrics)
+    case .alloy: .alloyPort
+    case .alloyLogs, .alloyMetrics: nil
+    case .loki: .lokiPort
+    case .tempo: .tempoPort
+    case .mimir: .mimirPort
+    case .grafana: .grafanaPort
+    case .pyroscope: .pyroscopePort
+    }
+  }
 }
 
 /// One component of the stack: where it is reached and how its readiness is asked.
@@ -14,15 +62,15 @@ public struct Component: Sendable, Equatable {
   public var port: Int
   /// The path that answers 2xx when it is ready, on `port` (the collector's is on the pod).
   public var readinessPath: String
-  /// The check id of that readiness probe in `health`.
-  public var readinessCheck: String
+  /// The check id of that readiness probe in `health` (nil: not probed).
+  public var readinessCheck: String?
   /// `app.kubernetes.io/name` values its pods carry in the charts people use (for discovery).
   public var nameLabels: [String]
   /// Further ports by purpose (the collector's `zipkin`, `health`, `metrics`, …).
   public var ports: [String: Int]
 
   public init(
-    role: ComponentRole, service: String, port: Int, readinessPath: String, readinessCheck: String,
+    role: ComponentRole, service: String, port: Int, readinessPath: String, readinessCheck: String?,
     nameLabels: [String], ports: [String: Int] = [:]
   ) {
     self.role = role
@@ -50,7 +98,7 @@ public struct ComponentRegistry: Sendable, Equatable {
   public static let defaultAlloyService = "k8s-monitoring-alloy-receiver"
   public static let defaultAlloyPort = 12345
 
-  /// Every component, from the configuration and, for Alloy (which has no key), the contract.
+  /// Every component, from the configuration and, for Alloy when its key is not set, the contract.
   public static func from(configuration: Configuration, contract: DeployContract? = nil) -> ComponentRegistry {
     func http(
       _ role: ComponentRole, _ service: ConfigKey, _ port: ConfigKey, path: String, check: String, labels: [String]
@@ -62,6 +110,8 @@ public struct ComponentRegistry: Sendable, Equatable {
         readinessCheck: check, nameLabels: labels)
     }
     let alloy = contract?.services["alloy"]
+    let alloyPinned = configuration.setting(.alloyService).origin != .builtIn
+    let alloyPortPinned = configuration.setting(.alloyPort).origin != .builtIn
     return ComponentRegistry(components: [
       Component(
         role: .collector, service: configuration.text(.collectorService),
@@ -74,8 +124,15 @@ public struct ComponentRegistry: Sendable, Equatable {
           "metrics": configuration.port(.collectorMetricsPort),
         ]),
       Component(
-        role: .alloy, service: alloy?.name ?? defaultAlloyService, port: alloy?.port ?? defaultAlloyPort,
-        readinessPath: "/-/ready", readinessCheck: "alloy.ready", nameLabels: ["alloy"]),
+        role: .alloy, service: alloyPinned ? configuration.text(.alloyService) : alloy?.name ?? defaultAlloyService,
+        port: alloyPortPinned ? configuration.port(.alloyPort) : alloy?.port ?? configuration.port(.alloyPort),
+        readinessPath: "/-/ready", readinessCheck: "alloy.ready", nameLabels: ["alloy-receiver"]),
+      Component(
+        role: .alloyLogs, service: configuration.text(.alloyLogsService), port: defaultAlloyPort,
+        readinessPath: "/-/ready", readinessCheck: nil, nameLabels: ["alloy-logs"]),
+      Component(
+        role: .alloyMetrics, service: configuration.text(.alloyMetricsService), port: defaultAlloyPort,
+        readinessPath: "/-/ready", readinessCheck: nil, nameLabels: ["alloy-metrics"]),
       http(.loki, .lokiService, .lokiPort, path: "/ready", check: "loki.ready", labels: ["loki"]),
       http(.tempo, .tempoService, .tempoPort, path: "/ready", check: "tempo.ready", labels: ["tempo"]),
       http(.mimir, .mimirService, .mimirPort, path: "/ready", check: "mimir.ready", labels: ["mimir"]),
