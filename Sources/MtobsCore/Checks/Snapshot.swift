@@ -24,12 +24,21 @@ public struct Snapshot: Sendable, Equatable, Codable {
   public var probes: [Probe]
   /// Recent log lines of the stack's pods (bundles only; health does not read logs).
   public var logs: [LogTail]
+  /// The ConfigMaps the collector's pod spec mounts (its configuration). Optional so bundles made
+  /// before mtobs read them still decode; nil means "not read", never "none".
+  public var collectorConfigMaps: Read<[KubeObject]>?
+  /// The ClusterRoleBindings naming the collector's service account and the ClusterRoles they bind.
+  public var collectorClusterRBAC: Read<[KubeObject]>?
+  /// The RoleBindings of the stack namespace naming the collector's service account, and the
+  /// Roles they bind.
+  public var collectorNamespaceRBAC: Read<[KubeObject]>?
 
   public init(
     capturedAt: String, context: String?, namespace: String, appNamespace: String, expectations: Expectations,
     server: Read<String>, namespaceExists: Read<Bool>? = nil, stack: Read<[KubeObject]>, events: Read<[KubeObject]>,
     dapr: Read<[KubeObject]>,
-    probes: [Probe], logs: [LogTail] = []
+    probes: [Probe], logs: [LogTail] = [], collectorConfigMaps: Read<[KubeObject]>? = nil,
+    collectorClusterRBAC: Read<[KubeObject]>? = nil, collectorNamespaceRBAC: Read<[KubeObject]>? = nil
   ) {
     self.capturedAt = capturedAt
     self.context = context
@@ -43,6 +52,9 @@ public struct Snapshot: Sendable, Equatable, Codable {
     self.dapr = dapr
     self.probes = probes
     self.logs = logs
+    self.collectorConfigMaps = collectorConfigMaps
+    self.collectorClusterRBAC = collectorClusterRBAC
+    self.collectorNamespaceRBAC = collectorNamespaceRBAC
   }
 
   public func probe(_ id: String) -> Probe? { probes.first { $0.id == id } }
