@@ -23,10 +23,11 @@ enum CollectorWiringChecks {
       dependencies: ["kubernetes.namespace"]
     ) { snapshot in
       withConfig(snapshot) { config in
-        let counts = ["receivers", "processors", "exporters"].map { "\(config.section($0).count) \($0)" }
+        func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
+        let counts = ["receiver", "processor", "exporter"].map { count(config.section($0 + "s").count, $0) }
         return .pass(
-          "ConfigMap \(config.configMap) key \(config.key): " + counts.joined(separator: ", ")
-            + ", \(config.pipelines.count) pipelines",
+          "ConfigMap \(config.configMap) key \(config.key): " + counts.joined(separator: ", ") + ", "
+            + count(config.pipelines.count, "pipeline"),
           objects: CollectorWiring.reference(config, snapshot))
       }
     },
