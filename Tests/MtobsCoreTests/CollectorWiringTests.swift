@@ -94,6 +94,18 @@ struct CollectorWiringTests {
       "\(endpoint): \(outcome.message("collector.exporter-endpoints"))")
   }
 
+  @Test(arguments: [
+    "", ":", "::::", "http://", "http://:4317", "[::1]:4317", "[::1", "a:99999999999999999999", "http://h:99999999999",
+    "h:0", "h:-1", "h:65536", "https://h", "dns:///", "...:1", "a..b.svc:1", "💥:4317", "h:4317/extra/path",
+  ])
+  func oddEndpointsNeverTrap(address: String) {
+    let target = ExporterEndpoints.target(
+      of: address, namespace: "monitoring", knownNamespaces: ["monitoring"])
+    if case .service(_, _, let port?) = target { #expect((1...65535).contains(port), "\(address)") }
+    let outcome = Outcome(S.collectorConfigured(S.collectorRelay(exporterEndpoint: "'\(address)'")))
+    #expect(outcome.status("collector.exporter-endpoints") != nil)
+  }
+
   @Test func outsideTheClusterIsSaidNotChecked() {
     let outcome = Outcome(S.collectorConfigured(S.collectorRelay(exporterEndpoint: "tempo.example.com:4317")))
     #expect(
