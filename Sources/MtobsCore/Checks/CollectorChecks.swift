@@ -1,7 +1,7 @@
 import Foundation
 
 /// `collector.*`: the OpenTelemetry Collector runs, answers its health check, and its own metrics
-/// show data accepted and exported; then its wiring (`CollectorWiringChecks`).
+/// show data accepted and exported.
 enum CollectorChecks {
   /// The collector's pods: named after its Service (the chart names the Deployment the same), or
   /// selected by the collector workload's selector (a `fullnameOverride` or a DaemonSet).
@@ -104,148 +104,146 @@ enum CollectorChecks {
     Int64(exactly: value.rounded(.towardZero)).map(String.init) ?? "\(value)"
   }
 
-  static let all: [HealthCheck] =
-    [
-      HealthCheck(
-        id: "collector.ready", category: "collector", title: "collector pods are ready",
-        dependencies: ["kubernetes.namespace"]
-      ) { snapshot in
-        let pods = pods(snapshot)
-        let namespace = snapshot.namespace
-        let service = snapshot.expectations.collectorService
-        guard !pods.isEmpty else {
-          // A workload with no pod yet may still get one; no workload at all will not appear by waiting.
-          let workload = workloads(snapshot).first
-          return Verdict(
-            status: .fail,
-            message: workload.map { "\($0.kind)/\($0.name) has no pod" }
-              ?? "no collector pod (\(service)-…) in '\(namespace)'",
-            hint: workload.map { "kubectl describe \($0.kind.lowercased()) \($0.name) -n \(namespace)" }
-              ?? "mtobs deploy",
-            objects: workload.map { [$0.reference] } ?? [], recoverable: workload != nil)
-        }
-        let diagnoses = pods.map(PodDiagnosis.init)
-        let broken = diagnoses.filter { !$0.ready }
-        if broken.isEmpty {
-          return .pass("\(pods.count)/\(pods.count) ready", objects: pods.map(\.reference))
-        }
+  static let all: [HealthCheck] = [
+    HealthCheck(
+      id: "collector.ready", category: "collector", title: "collector pods are ready",
+      dependencies: ["kubernetes.namespace"]
+    ) { snapshot in
+      let pods = pods(snapshot)
+      let namespace = snapshot.namespace
+      let service = snapshot.expectations.collectorService
+      guard !pods.isEmpty else {
+        // A workload with no pod yet may still get one; no workload at all will not appear by waiting.
+        let workload = workloads(snapshot).first
         return Verdict(
           status: .fail,
-          message: "\(pods.count - broken.count)/\(pods.count) ready: " + broken.map(\.summary).joined(separator: "; "),
-          hint: "kubectl logs -n \(namespace) -l app.kubernetes.io/name=opentelemetry-collector --previous",
-          objects: broken.map { HealthChecks.reference(namespace, "pod", $0.pod) },
-          recoverable: broken.allSatisfy(\.recoverable))
-      },
-      HealthCheck(
-        id: "collector.health", category: "collector", title: "collector health endpoint answers",
-        dependencies: ["collector.ready"]
-      ) { snapshot in
-        guard let probe = snapshot.probe("collector.health") else {
-          return .skip("no running collector pod was probed")
+          message: workload.map { "\($0.kind)/\($0.name) has no pod" }
+            ?? "no collector pod (\(service)-…) in '\(namespace)'",
+          hint: workload.map { "kubectl describe \($0.kind.lowercased()) \($0.name) -n \(namespace)" }
+            ?? "mtobs deploy",
+          objects: workload.map { [$0.reference] } ?? [], recoverable: workload != nil)
+      }
+      let diagnoses = pods.map(PodDiagnosis.init)
+      let broken = diagnoses.filter { !$0.ready }
+      if broken.isEmpty {
+        return .pass("\(pods.count)/\(pods.count) ready", objects: pods.map(\.reference))
+      }
+      return Verdict(
+        status: .fail,
+        message: "\(pods.count - broken.count)/\(pods.count) ready: " + broken.map(\.summary).joined(separator: "; "),
+        hint: "kubectl logs -n \(namespace) -l app.kubernetes.io/name=opentelemetry-collector --previous",
+        objects: broken.map { HealthChecks.reference(namespace, "pod", $0.pod) },
+        recoverable: broken.allSatisfy(\.recoverable))
+    },
+    HealthCheck(
+      id: "collector.health", category: "collector", title: "collector health endpoint answers",
+      dependencies: ["collector.ready"]
+    ) { snapshot in
+      guard let probe = snapshot.probe("collector.health") else {
+        return .skip("no running collector pod was probed")
+      }
+      let object = HealthChecks.reference(of: probe, namespace: snapshot.namespace)
+      let hint =
+        "\(HealthChecks.rawGet(probe, namespace: snapshot.namespace))   "
+        + "# the health_check extension listens on :\(snapshot.expectations.collectorHealthPort); "
+        + "kubectl logs -n \(snapshot.namespace) -l app.kubernetes.io/name=opentelemetry-collector"
+      if let error = probe.error {
+        var verdict = HealthChecks.failure(from: error, what: "health check \(probe.target)\(probe.path)")
+        verdict.durationMs = probe.durationMs
+        verdict.hint = hint
+        verdict.objects = [object]
+        return verdict
+      }
+      if let code = probe.statusCode, code != 200 {
+        return Verdict(
+          status: .fail, message: "health check \(probe.target)\(probe.path): HTTP \(code)", hint: hint,
+          objects: [object], durationMs: probe.durationMs)
+      }
+      let status = probe.body.flatMap { try? JSONValue.decode(Array($0.utf8)) }?["status"]?.string ?? "ok"
+      return .pass("\(probe.target) answers: \(status)", objects: [object], durationMs: probe.durationMs)
+    },
+    HealthCheck(
+      id: "collector.receivers", category: "collector", title: "receivers accept data",
+      dependencies: ["collector.health"]
+    ) { snapshot in
+      withMetrics(snapshot) { metrics, object in
+        var refused: [String] = []
+        var accepted: [String] = []
+        var anyAcceptedNothing = false
+        for signal in signals {
+          let acceptedBy = metrics.sum("otelcol_receiver_accepted_\(signal.name)", by: "receiver")
+          let refusedBy = metrics.sum("otelcol_receiver_refused_\(signal.name)", by: "receiver")
+          for (receiver, count) in refusedBy where count > 0 {
+            let took = acceptedBy[receiver] ?? 0
+            if took == 0 { anyAcceptedNothing = true }
+            refused.append("\(receiver) refused \(Self.count(count)) \(signal.unit) (accepted \(Self.count(took)))")
+          }
+          if metrics.contains("otelcol_receiver_accepted_\(signal.name)") {
+            accepted.append("\(Self.count(acceptedBy.values.reduce(0, +))) \(signal.unit)")
+          }
         }
-        let object = HealthChecks.reference(of: probe, namespace: snapshot.namespace)
-        let hint =
-          "\(HealthChecks.rawGet(probe, namespace: snapshot.namespace))   "
-          + "# the health_check extension listens on :\(snapshot.expectations.collectorHealthPort); "
-          + "kubectl logs -n \(snapshot.namespace) -l app.kubernetes.io/name=opentelemetry-collector"
-        if let error = probe.error {
-          var verdict = HealthChecks.failure(from: error, what: "health check \(probe.target)\(probe.path)")
-          verdict.durationMs = probe.durationMs
-          verdict.hint = hint
-          verdict.objects = [object]
-          return verdict
-        }
-        if let code = probe.statusCode, code != 200 {
+        if !refused.isEmpty {
+          // A receiver that refuses everything is broken; one that refuses some is pushed back on.
+          // The counters only grow, so waiting cannot clear this.
           return Verdict(
-            status: .fail, message: "health check \(probe.target)\(probe.path): HTTP \(code)", hint: hint,
-            objects: [object], durationMs: probe.durationMs)
+            status: anyAcceptedNothing ? .fail : .warn, message: refused.sorted().joined(separator: "; "),
+            hint:
+              "kubectl logs -n \(snapshot.namespace) -l app.kubernetes.io/name=opentelemetry-collector | grep -i refused"
+              + "   # memory_limiter or a failing exporter pushes back",
+            objects: object, recoverable: false)
         }
-        let status = probe.body.flatMap { try? JSONValue.decode(Array($0.utf8)) }?["status"]?.string ?? "ok"
-        return .pass("\(probe.target) answers: \(status)", objects: [object], durationMs: probe.durationMs)
-      },
-      HealthCheck(
-        id: "collector.receivers", category: "collector", title: "receivers accept data",
-        dependencies: ["collector.health"]
-      ) { snapshot in
-        withMetrics(snapshot) { metrics, object in
-          var refused: [String] = []
-          var accepted: [String] = []
-          var anyAcceptedNothing = false
-          for signal in signals {
-            let acceptedBy = metrics.sum("otelcol_receiver_accepted_\(signal.name)", by: "receiver")
-            let refusedBy = metrics.sum("otelcol_receiver_refused_\(signal.name)", by: "receiver")
-            for (receiver, count) in refusedBy where count > 0 {
-              let took = acceptedBy[receiver] ?? 0
-              if took == 0 { anyAcceptedNothing = true }
-              refused.append("\(receiver) refused \(Self.count(count)) \(signal.unit) (accepted \(Self.count(took)))")
-            }
-            if metrics.contains("otelcol_receiver_accepted_\(signal.name)") {
-              accepted.append("\(Self.count(acceptedBy.values.reduce(0, +))) \(signal.unit)")
-            }
-          }
-          if !refused.isEmpty {
-            // A receiver that refuses everything is broken; one that refuses some is pushed back on.
-            // The counters only grow, so waiting cannot clear this.
-            return Verdict(
-              status: anyAcceptedNothing ? .fail : .warn, message: refused.sorted().joined(separator: "; "),
-              hint:
-                "kubectl logs -n \(snapshot.namespace) -l app.kubernetes.io/name=opentelemetry-collector | grep -i refused"
-                + "   # memory_limiter or a failing exporter pushes back",
-              objects: object, recoverable: false)
-          }
-          if signals.allSatisfy({ metrics.total("otelcol_receiver_accepted_\($0.name)") == 0 }) {
-            return Verdict(
-              status: .warn, message: "no receiver has accepted anything yet",
-              hint: "mtobs health --category dapr   # are apps and Dapr sending to the collector?", objects: object)
-          }
-          return .pass("accepted " + accepted.joined(separator: ", ") + "; nothing refused", objects: object)
+        if signals.allSatisfy({ metrics.total("otelcol_receiver_accepted_\($0.name)") == 0 }) {
+          return Verdict(
+            status: .warn, message: "no receiver has accepted anything yet",
+            hint: "mtobs health --category dapr   # are apps and Dapr sending to the collector?", objects: object)
         }
-      },
-      HealthCheck(
-        id: "collector.exporters", category: "collector", title: "exporters send and queues have room",
-        dependencies: ["collector.health"]
-      ) { snapshot in
-        withMetrics(snapshot) { metrics, object in
-          var failures: [String] = []
-          for signal in signals {
-            let sent = metrics.sum("otelcol_exporter_sent_\(signal.name)", by: "exporter")
-            for (exporter, count) in metrics.sum("otelcol_exporter_send_failed_\(signal.name)", by: "exporter")
-            where count > 0 {
-              failures.append(
-                "\(exporter) failed to send \(Self.count(count)) \(signal.unit) (\(Self.count(sent[exporter] ?? 0)) sent)"
-              )
-            }
+        return .pass("accepted " + accepted.joined(separator: ", ") + "; nothing refused", objects: object)
+      }
+    },
+    HealthCheck(
+      id: "collector.exporters", category: "collector", title: "exporters send and queues have room",
+      dependencies: ["collector.health"]
+    ) { snapshot in
+      withMetrics(snapshot) { metrics, object in
+        var failures: [String] = []
+        for signal in signals {
+          let sent = metrics.sum("otelcol_exporter_sent_\(signal.name)", by: "exporter")
+          for (exporter, count) in metrics.sum("otelcol_exporter_send_failed_\(signal.name)", by: "exporter")
+          where count > 0 {
+            failures.append(
+              "\(exporter) failed to send \(Self.count(count)) \(signal.unit) (\(Self.count(sent[exporter] ?? 0)) sent)"
+            )
           }
-          var full: [String] = []
-          let sizes = metrics.sum("otelcol_exporter_queue_size", by: "exporter")
-          let capacities = metrics.sum("otelcol_exporter_queue_capacity", by: "exporter")
-          for (exporter, size) in sizes {
-            if let capacity = capacities[exporter], capacity > 0, size >= capacity {
-              full.append("\(exporter) queue full (\(Self.count(size))/\(Self.count(capacity)))")
-            }
-          }
-          if !failures.isEmpty || !full.isEmpty {
-            // Failed sends count data dropped after the exporter's retries, since the collector
-            // started; the counter never goes down, so only a full queue (a gauge) can recover.
-            let failed =
-              failures.isEmpty ? [] : [failures.sorted().joined(separator: "; ") + " since the collector started"]
-            return Verdict(
-              status: .fail, message: (failed + full.sorted()).joined(separator: "; "),
-              hint:
-                "mtobs health --category backends; kubectl logs -n \(snapshot.namespace) "
-                + "-l app.kubernetes.io/name=opentelemetry-collector | grep -i export",
-              objects: object, recoverable: failures.isEmpty)
-          }
-          var exporters = Set(sizes.keys)
-          for signal in signals {
-            exporters.formUnion(metrics.sum("otelcol_exporter_sent_\(signal.name)", by: "exporter").keys)
-          }
-          exporters.remove("")
-          let names = exporters.sorted()
-          return .pass(
-            names.isEmpty ? "no export failures" : "\(names.joined(separator: ", ")): no send failures", objects: object
-          )
         }
-      },
-    ] + CollectorWiringChecks.all
+        var full: [String] = []
+        let sizes = metrics.sum("otelcol_exporter_queue_size", by: "exporter")
+        let capacities = metrics.sum("otelcol_exporter_queue_capacity", by: "exporter")
+        for (exporter, size) in sizes {
+          if let capacity = capacities[exporter], capacity > 0, size >= capacity {
+            full.append("\(exporter) queue full (\(Self.count(size))/\(Self.count(capacity)))")
+          }
+        }
+        if !failures.isEmpty || !full.isEmpty {
+          // Failed sends count data dropped after the exporter's retries, since the collector
+          // started; the counter never goes down, so only a full queue (a gauge) can recover.
+          let failed =
+            failures.isEmpty ? [] : [failures.sorted().joined(separator: "; ") + " since the collector started"]
+          return Verdict(
+            status: .fail, message: (failed + full.sorted()).joined(separator: "; "),
+            hint:
+              "mtobs health --category backends; kubectl logs -n \(snapshot.namespace) "
+              + "-l app.kubernetes.io/name=opentelemetry-collector | grep -i export",
+            objects: object, recoverable: failures.isEmpty)
+        }
+        var exporters = Set(sizes.keys)
+        for signal in signals {
+          exporters.formUnion(metrics.sum("otelcol_exporter_sent_\(signal.name)", by: "exporter").keys)
+        }
+        exporters.remove("")
+        let names = exporters.sorted()
+        return .pass(
+          names.isEmpty ? "no export failures" : "\(names.joined(separator: ", ")): no send failures", objects: object)
+      }
+    },
+  ]
 }
