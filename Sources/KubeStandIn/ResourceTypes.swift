@@ -138,6 +138,11 @@ extension ResourceType {
         group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectAccessReview", namespaced: false, verbs: create),
       ResourceType(
         group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectRulesReview", namespaced: false, verbs: create),
+      // What a collector's service account may do (mtobs reads them to judge k8sattributes' access).
+      ResourceType(group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRole", namespaced: false),
+      ResourceType(group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRoleBinding", namespaced: false),
+      ResourceType(group: "rbac.authorization.k8s.io", version: "v1", kind: "Role"),
+      ResourceType(group: "rbac.authorization.k8s.io", version: "v1", kind: "RoleBinding"),
       ResourceType(
         group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition", namespaced: false,
         shortNames: ["crd", "crds"], categories: ["api-extensions"], subresources: ["status"]),

@@ -28,7 +28,9 @@ struct HealthChecksTests {
 
   static let requiredIDs = [
     "kubernetes.api", "kubernetes.namespace", "workloads.present", "workloads.ready", "workloads.pods",
-    "collector.ready", "collector.health", "collector.receivers", "collector.exporters", "backends.loki",
+    "collector.ready", "collector.health", "collector.receivers", "collector.exporters", "collector.config",
+    "collector.pipelines", "collector.zipkin-receiver", "collector.exporter-endpoints", "collector.rbac",
+    "backends.loki",
     "backends.tempo", "backends.mimir", "backends.pyroscope", "backends.alloy", "grafana.health",
     "grafana.datasources", "dapr.configuration", "dapr.zipkin-endpoint", "dapr.sampling",
   ]

@@ -136,7 +136,7 @@ struct ReportRendererTests {
     }
     #expect(table.contains("✖ Loki is ready: service/loki:3100/ready: HTTP 503"))
     #expect(table.contains("\n    hint: kubectl get pods -n monitoring -l app.kubernetes.io/name=loki"))
-    #expect(table.hasSuffix("Status: fail — 16 passed, 0 warnings, 2 failed, 1 skipped in 7 ms"), "\(table)")
+    #expect(table.hasSuffix("Status: fail — 21 passed, 0 warnings, 2 failed, 1 skipped in 7 ms"), "\(table)")
     let short = ReportRenderer.short(report).split(separator: "\n")
     #expect(short.count == 4)
     #expect(short[0].hasPrefix("FAIL collector.exporters: "))

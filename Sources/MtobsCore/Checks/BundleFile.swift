@@ -95,6 +95,10 @@ public enum BundleFile {
     copy.stack.value = snapshot.stack.value?.map(sanitize)
     copy.events.value = snapshot.events.value?.map(sanitize)
     copy.dapr.value = snapshot.dapr.value?.map(sanitize)
+    // The collector's configuration may hold exporter credentials (headers, api_key).
+    copy.collectorConfigMaps?.value = snapshot.collectorConfigMaps?.value?.map(sanitize)
+    copy.collectorClusterRBAC?.value = snapshot.collectorClusterRBAC?.value?.map(sanitize)
+    copy.collectorNamespaceRBAC?.value = snapshot.collectorNamespaceRBAC?.value?.map(sanitize)
     copy.probes = snapshot.probes.map { probe in
       var probe = probe
       probe.body = probe.body.map(BundleRedaction.redact)

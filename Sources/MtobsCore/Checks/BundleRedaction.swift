@@ -11,7 +11,10 @@ import Foundation
 ///   - the password of URLs (`https://user:pass@host` → `https://user:<redacted by mtobs>@host`);
 ///   - `NAME=VALUE`, `"NAME": "VALUE"` and `--NAME VALUE` when NAME looks secret
 ///     (`--password=x`, `GF_SECURITY_ADMIN_PASSWORD=x`, `?token=x`, `"apikey":"x"`);
-///   - what follows `Bearer `.
+///   - what follows `Bearer `;
+///   - YAML `NAME: VALUE` (block or flow style, as in the collector's configuration:
+///     `api_key: x`, `headers: {authorization: "Basic x"}`) when NAME looks secret or names a
+///     credential-carrying header (`looksSecretField`).
 /// - In argument lists, the item after `--NAME` or `-NAME` when NAME looks secret.
 enum BundleRedaction {
   static let marker = "<redacted by mtobs>"
@@ -27,6 +30,12 @@ enum BundleRedaction {
         part.contains($0)
       } || ["pass", "pwd", "auth"].contains(part) || part.hasSuffix("key")
     }
+  }
+
+  /// `looksSecret`, plus HTTP headers that carry credentials whole (`authorization` is not
+  /// secret as a word: `rbac.authorization.k8s.io` annotations would lose harmless values).
+  static func looksSecretField(_ name: String) -> Bool {
+    looksSecret(name) || ["authorization", "proxy-authorization", "cookie"].contains(name.lowercased())
   }
 
   // MARK: - Objects
@@ -90,6 +99,13 @@ enum BundleRedaction {
   private static let assignment = regex(#"([a-z_][a-z0-9_.\-]*)=(?=("[^"]*"|'[^']*'|[^\s"'&,;]+))"#)
   /// `"NAME": "VALUE"` as JSON logs write it.
   private static let jsonField = regex(#""([^"\\]+)"(\s*:\s*)"(?:[^"\\]|\\.)*""#)
+  /// YAML `NAME: VALUE` on its own line (group 1: indentation and `- `, 3: name, 4: the colon and
+  /// spaces); the value runs to the end of the line.
+  private static let yamlBlockField = regex(
+    #"(?m)^([ \t]*(?:-[ \t]+)?)(["']?)([a-z_][a-z0-9_.\-]*)\2([ \t]*:[ \t]+)(?=([^\s|>#][^\n]*))"#)
+  /// YAML `NAME: VALUE` inside `{…}` (group 1: `{` or `,` and spaces); the value ends at `,` or `}`.
+  private static let yamlFlowField = regex(
+    #"([{,][ \t]*)(["']?)([a-z_][a-z0-9_.\-]*)\2([ \t]*:[ \t]+)(?=("[^"\n]*"|'[^'\n]*'|[^\s,}][^,}\n]*))"#)
   /// `--NAME VALUE` within one string (a logged or shell command line).
   private static let flagAndValue = regex(#"(?<![\w-])(--?([a-z][a-z0-9_.\-]*))([ \t]+)([^\s"'&,;\-][^\s"'&,;]*)"#)
 
@@ -97,7 +113,7 @@ enum BundleRedaction {
   static func redact(_ text: String) -> String {
     // Most strings hold none of the shapes; skip the regular expressions for them.
     guard
-      text.contains("=") || text.contains("://") || text.contains("\"") || text.contains(" -")
+      text.contains("=") || text.contains("://") || text.contains("\"") || text.contains(" -") || text.contains(": ")
         || text.hasPrefix("-") || text.range(of: "bearer", options: .caseInsensitive) != nil
     else { return text }
     var result = text
@@ -108,6 +124,11 @@ enum BundleRedaction {
     }
     result = replace(jsonField, in: result) { groups in
       looksSecret(groups[1]) ? "\"\(groups[1])\"\(groups[2])\"\(marker)\"" : nil
+    }
+    for field in [yamlBlockField, yamlFlowField] {
+      result = replace(field, in: result) { groups in
+        looksSecretField(groups[3]) ? groups[1] + groups[2] + groups[3] + groups[2] + groups[4] + marker : nil
+      }
     }
     result = replace(flagAndValue, in: result) { groups in
       looksSecret(groups[2]) ? groups[1] + groups[3] + marker : nil

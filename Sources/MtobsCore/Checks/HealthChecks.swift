@@ -42,6 +42,8 @@ public struct Assessment: Sendable, Equatable {
 ///                          → kubernetes.namespace
 ///     collector.health     → collector.ready
 ///     collector.receivers, collector.exporters → collector.health
+///     collector.config     → kubernetes.namespace
+///     collector.pipelines, .zipkin-receiver, .exporter-endpoints, .rbac → collector.config
 ///     grafana.datasources  → grafana.health
 ///     dapr.configuration   → kubernetes.api (the app namespace is not the stack's)
 ///     dapr.zipkin-endpoint, dapr.sampling → dapr.configuration
@@ -49,7 +51,8 @@ public enum HealthChecks {
   public static let categories = ["kubernetes", "workloads", "collector", "backends", "grafana", "dapr"]
 
   public static let all: [HealthCheck] =
-    KubernetesChecks.all + WorkloadChecks.all + CollectorChecks.all + BackendChecks.all + DaprChecks.all
+    KubernetesChecks.all + WorkloadChecks.all + CollectorChecks.all + CollectorWiringChecks.all + BackendChecks.all
+    + DaprChecks.all
 
   /// The suite the check engine evaluates; its name is the report's `command`.
   public static let suite = CheckSuite(command: "health", categories: categories, checks: all)

@@ -1,9 +1,10 @@
 import Foundation
 
 /// Reads everything `health` needs in one batched pass: one list of the stack's objects, one of
-/// the Dapr Configurations, one of events, the server version, and the in-cluster HTTP endpoints
-/// through the API server's proxy — concurrently, each call with its own timeout. The number of
-/// kubectl calls is fixed: it does not grow with the number of pods.
+/// the Dapr Configurations, one of events, the server version, the collector's ConfigMap and the
+/// RBAC bound to its service account, and the in-cluster HTTP endpoints through the API server's
+/// proxy — concurrently, each call with its own timeout. The number of kubectl calls is fixed: it
+/// does not grow with the number of pods.
 public struct HealthCollector: Sendable {
   public let kube: KubeClient
   public let configuration: Configuration
@@ -77,6 +78,11 @@ public struct HealthCollector: Sendable {
     async let namespaceExists = read { try await kube.get(kind: "namespace", name: namespace, namespace: nil) != nil }
     async let events = read { try await kube.list(kinds: ["events"], namespace: namespace) }
     async let dapr = read { try await kube.list(kinds: ["configurations.dapr.io"], namespace: appNamespace) }
+    // The RBAC objects are filtered to the collector's service account once the pods are known.
+    async let clusterRBAC = read {
+      try await kube.list(kinds: ["clusterroles", "clusterrolebindings"], namespace: nil)
+    }
+    async let namespaceRBAC = read { try await kube.list(kinds: ["roles", "rolebindings"], namespace: namespace) }
     let hints = DiscoveryHints(expectations: expectations)
     // Readiness probes go to the Services found by role, so they wait for the list that holds the
     // Services; the choice depends on the Services alone, so the full discovery below agrees.
@@ -87,6 +93,10 @@ public struct HealthCollector: Sendable {
     // The collector's health and metrics endpoints are bound on the pod only, so they need its name.
     async let podProbes = probeCollectorPod(in: podsRead.value ?? [])
     let stackRead = Self.merge(workloadsRead, podsRead)
+    // Its configuration: the ConfigMaps its pod spec mounts (one get each, normally one).
+    let wiring = Self.wiringView(of: stackRead, namespace: namespace, expectations: expectations)
+    async let configMaps = readConfigMaps(CollectorWiring.configMapNames(wiring))
+    let accounts = CollectorWiring.serviceAccounts(wiring)
     let version = await server
     var logs: [LogTail] = []
     if includeLogs {
@@ -97,7 +107,47 @@ public struct HealthCollector: Sendable {
       expectations: expectations, server: version, namespaceExists: await namespaceExists, stack: stackRead,
       events: await events, dapr: await dapr,
       probes: await serviceProbes + podProbes, logs: logs,
-      discovery: stackRead.value.map { StackDiscovery.discover(objects: $0, hints: hints) })
+      discovery: stackRead.value.map { StackDiscovery.discover(objects: $0, hints: hints) },
+      collectorConfigMaps: await configMaps,
+      collectorClusterRBAC: Self.relevantRBAC(await clusterRBAC, accounts, namespace),
+      collectorNamespaceRBAC: Self.relevantRBAC(await namespaceRBAC, accounts, namespace))
+  }
+
+  /// The stack as the wiring checks see it, before the rest of the snapshot is read.
+  static func wiringView(of stack: Read<[KubeObject]>, namespace: String, expectations: Expectations) -> Snapshot {
+    Snapshot(
+      capturedAt: "", context: nil, namespace: namespace, appNamespace: "", expectations: expectations,
+      server: .success(""), stack: stack, events: .success([]), dapr: .success([]), probes: [])
+  }
+
+  /// Only what concerns the collector's service accounts, so a bundle does not carry the
+  /// cluster's whole RBAC.
+  static func relevantRBAC(
+    _ read: Read<[KubeObject]>, _ accounts: [String], _ namespace: String
+  )
+    -> Read<[KubeObject]>
+  {
+    guard let objects = read.value else { return read }
+    return .success(CollectorRBAC.relevant(objects, serviceAccounts: accounts, namespace: namespace))
+  }
+
+  /// At most a few ConfigMaps (a pod mounts a handful), each one get; absent ones are left out.
+  static let configMapLimit = 4
+
+  private func readConfigMaps(_ names: [String]) async -> Read<[KubeObject]> {
+    let namespace = kube.target.namespace
+    let reads = await withTaskGroup(of: Read<[KubeObject]>.self) { group in
+      for name in names.prefix(Self.configMapLimit) {
+        group.addTask {
+          await read { try await kube.get(kind: "configmap", name: name, namespace: namespace).map { [$0] } ?? [] }
+        }
+      }
+      var reads: [Read<[KubeObject]>] = []
+      for await read in group { reads.append(read) }
+      return reads
+    }
+    if let error = reads.compactMap(\.error).first { return .failure(error) }
+    return .success(reads.flatMap { $0.value ?? [] }.sorted { $0.name < $1.name })
   }
 
   /// One read of the stack: both lists, or the first failure.

@@ -27,12 +27,22 @@ public struct Snapshot: Sendable, Equatable, Codable {
   /// The roles as found when the snapshot was taken; nil in bundles written before discovery,
   /// which `roles` then discovers from their stored objects.
   public var discovery: StackDiscovery?
+  /// The ConfigMaps the collector's pod spec mounts (its configuration). Optional so bundles made
+  /// before mtobs read them still decode; nil means "not read", never "none".
+  public var collectorConfigMaps: Read<[KubeObject]>?
+  /// The ClusterRoleBindings naming the collector's service account and the ClusterRoles they bind.
+  public var collectorClusterRBAC: Read<[KubeObject]>?
+  /// The RoleBindings of the stack namespace naming the collector's service account, and the
+  /// Roles they bind.
+  public var collectorNamespaceRBAC: Read<[KubeObject]>?
 
   public init(
     capturedAt: String, context: String?, namespace: String, appNamespace: String, expectations: Expectations,
     server: Read<String>, namespaceExists: Read<Bool>? = nil, stack: Read<[KubeObject]>, events: Read<[KubeObject]>,
     dapr: Read<[KubeObject]>,
-    probes: [Probe], logs: [LogTail] = [], discovery: StackDiscovery? = nil
+    probes: [Probe], logs: [LogTail] = [], discovery: StackDiscovery? = nil,
+    collectorConfigMaps: Read<[KubeObject]>? = nil, collectorClusterRBAC: Read<[KubeObject]>? = nil,
+    collectorNamespaceRBAC: Read<[KubeObject]>? = nil
   ) {
     self.capturedAt = capturedAt
     self.context = context
@@ -47,6 +57,9 @@ public struct Snapshot: Sendable, Equatable, Codable {
     self.probes = probes
     self.logs = logs
     self.discovery = discovery
+    self.collectorConfigMaps = collectorConfigMaps
+    self.collectorClusterRBAC = collectorClusterRBAC
+    self.collectorNamespaceRBAC = collectorNamespaceRBAC
   }
 
   /// The stack by role: as recorded, or discovered now from the stored objects (older bundles).

@@ -76,6 +76,31 @@ struct StackScenario {
     }
   }
 
+  /// The collector's configuration (ConfigMap key `relay`), rewritten by `edit`.
+  func editCollectorConfig(_ edit: (String) -> String) throws {
+    try state.modify(kind: "ConfigMap", name: Self.collector, namespace: "monitoring") { map in
+      map[path: "data", "relay"] = .string(edit(map[path: "data", "relay"]?.string ?? ""))
+    }
+  }
+
+  /// The seed's exporter: to `lgtm-alloy-receiver`, which only a k8s-monitoring release named
+  /// `lgtm` creates; this stack's receiver is `k8s-monitoring-alloy-receiver`.
+  func collectorExportsToTheSeedsReceiver() throws {
+    try editCollectorConfig {
+      $0.replacingOccurrences(of: "endpoint: k8s-monitoring-alloy-receiver.", with: "endpoint: lgtm-alloy-receiver.")
+    }
+  }
+
+  /// `config.service.pipelines.traces.receivers` overridden without zipkin.
+  func dropZipkinFromTraces() throws {
+    try editCollectorConfig { $0.replacingOccurrences(of: "      - zipkin\n", with: "") }
+  }
+
+  /// `k8sattributes` configured by hand: nothing binds a ClusterRole to the collector.
+  func removeCollectorRBAC() {
+    _ = state.remove(kind: "ClusterRoleBinding", name: Self.collector)
+  }
+
   static func collectorMetrics(failedLogRecords: Int) -> String {
     """
     # TYPE otelcol_receiver_accepted_log_records_total counter

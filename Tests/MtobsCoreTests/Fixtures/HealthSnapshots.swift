@@ -39,7 +39,8 @@ enum HealthSnapshots {
       capturedAt: "2026-11-22T10:00:00Z", context: "dev", namespace: namespace, appNamespace: appNamespace,
       expectations: expectations, server: .success("v1.32.4"), namespaceExists: .success(true),
       stack: .success(stackObjects()), events: .success([]), dapr: .success([configuration()]),
-      probes: healthyProbes())
+      probes: healthyProbes(), collectorConfigMaps: .success([collectorConfigMap()]),
+      collectorClusterRBAC: .success(collectorClusterRBAC()), collectorNamespaceRBAC: .success([]))
   }
 
   /// The collector's container restarts in a loop; its Deployment has no ready replica.
@@ -135,12 +136,60 @@ enum HealthSnapshots {
     return snapshot
   }
 
+  // MARK: - The collector's wiring
+
+  /// The seed's exporter: to `lgtm-alloy-receiver`, a Service only a k8s-monitoring release named
+  /// `lgtm` creates; this stack's receiver is `k8s-monitoring-alloy-receiver`.
+  static let seedExporterEndpoint = "lgtm-alloy-receiver.monitoring.svc.cluster.local:4317"
+
+  static func collectorConfigured(_ relay: String) -> Snapshot {
+    var snapshot = healthy()
+    snapshot.collectorConfigMaps = .success([collectorConfigMap(relay: relay)])
+    return snapshot
+  }
+
+  static func seedExporterMistake() -> Snapshot {
+    collectorConfigured(collectorRelay(exporterEndpoint: seedExporterEndpoint))
+  }
+
+  /// `config.service.pipelines.traces.receivers` overridden without zipkin (lists are replaced).
+  static func zipkinDroppedFromTraces() -> Snapshot {
+    collectorConfigured(collectorRelay(tracesReceivers: ["otlp"]))
+  }
+
+  static func pipelineNamesUndefinedExporter() -> Snapshot {
+    collectorConfigured(collectorRelay(logsExporters: ["otlp_grpc/alloy", "loki"]))
+  }
+
+  /// `k8sattributes` configured by hand under `config.processors`: the chart creates no RBAC.
+  static func collectorWithoutRBAC() -> Snapshot {
+    var snapshot = healthy()
+    snapshot.collectorClusterRBAC = .success([])
+    return snapshot
+  }
+
+  static func collectorConfigNotYAML() -> Snapshot {
+    collectorConfigured("receivers:\n  otlp: {protocols: {grpc: {}}\nexporters: [unclosed\n")
+  }
+
+  /// A bundle from before mtobs read the collector's wiring.
+  static func olderBundle() -> Snapshot {
+    var snapshot = healthy()
+    snapshot.collectorConfigMaps = nil
+    snapshot.collectorClusterRBAC = nil
+    snapshot.collectorNamespaceRBAC = nil
+    return snapshot
+  }
+
   /// Every scenario above, by name, for properties that must hold in all of them.
   static let all: [(name: String, snapshot: Snapshot)] = [
     ("healthy", healthy()), ("collector crash-looping", collectorCrashLooping()),
     ("loki not ready, log export failing", lokiNotReadyAndLogExportFailing()),
     ("dapr wrong host and path", daprWrongHostAndPath()), ("nothing deployed", nothingDeployed()),
     ("API down", apiDown()), ("stack forbidden", stackForbidden()), ("dapr not installed", daprNotInstalled()),
+    ("seed exporter mistake", seedExporterMistake()), ("zipkin dropped from traces", zipkinDroppedFromTraces()),
+    ("undefined exporter", pipelineNamesUndefinedExporter()), ("collector without RBAC", collectorWithoutRBAC()),
+    ("collector config not YAML", collectorConfigNotYAML()), ("older bundle", olderBundle()),
   ]
 
   // MARK: - Objects
@@ -159,15 +208,117 @@ enum HealthSnapshots {
         objects.append(pod("\(name)-abcde", container: "alloy"))
         objects.append(pod("\(name)-fghij", container: "alloy"))
       default:
-        objects.append(deployment(name))
+        // The collector runs as its own service account with its configuration mounted, as the chart does.
+        let podSpec: [String: Any] = name == collector ? collectorPodSpec : [:]
+        objects.append(deployment(name, podSpec: podSpec))
         let container = name == collector ? "collector" : name.split(separator: "-").last.map(String.init) ?? name
-        objects.append(pod("\(name)-7c9d5b0f4-q0z8m", container: container, labels: labels(name)))
+        objects.append(pod("\(name)-7c9d5b0f4-q0z8m", container: container, labels: labels(name), spec: podSpec))
       }
     }
-    for service in ["loki", "tempo", "mimir", "pyroscope", "lgtm-grafana", "k8s-monitoring-alloy-receiver", collector] {
+    for service in ["loki", "tempo", "mimir", "pyroscope", "lgtm-grafana"] {
       objects.append(object(["apiVersion": "v1", "kind": "Service", "metadata": metadata(service)]))
     }
+    objects.append(service("k8s-monitoring-alloy-receiver", ports: [("http", 12345), ("otlp-grpc", 4317)]))
+    objects.append(service(collector, ports: [("otlp", 4317), ("otlp-http", 4318), ("zipkin", 9411)]))
     return objects
+  }
+
+  /// A ClusterIP Service selecting the pods of the workload of the same name.
+  static func service(_ name: String, ports: [(String, Int)]) -> KubeObject {
+    object([
+      "apiVersion": "v1", "kind": "Service", "metadata": metadata(name),
+      "spec": [
+        "type": "ClusterIP", "clusterIP": "10.96.0.10", "selector": labels(name),
+        "ports": ports.map { ["name": $0.0, "port": $0.1, "targetPort": $0.1, "protocol": "TCP"] },
+      ],
+    ])
+  }
+
+  static var collectorPodSpec: [String: Any] {
+    [
+      "serviceAccountName": collector,
+      "volumes": [["name": "opentelemetry-collector-configmap", "configMap": ["name": collector]]],
+    ]
+  }
+
+  /// The configuration the chart renders from deploy/values/otel-collector.yaml (the preset adds
+  /// k8s_attributes to every pipeline).
+  static func collectorRelay(
+    exporterEndpoint: String = "k8s-monitoring-alloy-receiver.monitoring.svc.cluster.local:4317",
+    tracesReceivers: [String] = ["otlp", "zipkin"], logsExporters: [String] = ["otlp_grpc/alloy"]
+  ) -> String {
+    """
+    exporters:
+      otlp_grpc/alloy:
+        endpoint: \(exporterEndpoint)
+        tls:
+          insecure: true
+      debug: {}
+    extensions:
+      health_check:
+        endpoint: ${env:MY_POD_IP}:13133
+    processors:
+      batch: {}
+      k8s_attributes:
+        extract:
+          metadata: [k8s.namespace.name, k8s.pod.name]
+      memory_limiter:
+        check_interval: 5s
+        limit_percentage: 80
+    receivers:
+      otlp:
+        protocols:
+          grpc:
+            endpoint: ${env:MY_POD_IP}:4317
+          http:
+            endpoint: ${env:MY_POD_IP}:4318
+      prometheus:
+        config:
+          scrape_configs:
+            - job_name: otel-collector
+              static_configs:
+                - targets: ['${env:MY_POD_IP}:8888']
+      zipkin:
+        endpoint: ${env:MY_POD_IP}:9411
+    service:
+      extensions: [health_check]
+      pipelines:
+        logs:
+          receivers: [otlp]
+          processors: [k8s_attributes, memory_limiter, batch]
+          exporters: [\(logsExporters.joined(separator: ", "))]
+        metrics:
+          receivers: [otlp, prometheus]
+          processors: [k8s_attributes, memory_limiter, batch]
+          exporters: [otlp_grpc/alloy]
+        traces:
+          receivers: [\(tracesReceivers.joined(separator: ", "))]
+          processors: [k8s_attributes, memory_limiter, batch]
+          exporters: [otlp_grpc/alloy]
+
+    """
+  }
+
+  static func collectorConfigMap(relay: String = collectorRelay()) -> KubeObject {
+    object(["apiVersion": "v1", "kind": "ConfigMap", "metadata": metadata(collector), "data": ["relay": relay]])
+  }
+
+  /// What `presets.kubernetesAttributes` creates: a ClusterRole and its binding to the collector.
+  static func collectorClusterRBAC() -> [KubeObject] {
+    [
+      object([
+        "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": ["name": collector],
+        "rules": [
+          ["apiGroups": [""], "resources": ["pods", "namespaces"], "verbs": ["get", "watch", "list"]],
+          ["apiGroups": ["apps"], "resources": ["replicasets"], "verbs": ["get", "list", "watch"]],
+        ],
+      ]),
+      object([
+        "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding", "metadata": ["name": collector],
+        "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": collector],
+        "subjects": [["kind": "ServiceAccount", "name": collector, "namespace": namespace]],
+      ]),
+    ]
   }
 
   static func labels(_ name: String) -> [String: String] {
@@ -187,10 +338,15 @@ enum HealthSnapshots {
     return KubeObject(try! JSONValue.decode(Array(data)))
   }
 
-  static func deployment(_ name: String, replicas: Int = 1, ready: Int? = nil, updated: Int? = nil) -> KubeObject {
+  static func deployment(
+    _ name: String, replicas: Int = 1, ready: Int? = nil, updated: Int? = nil, podSpec: [String: Any] = [:]
+  ) -> KubeObject {
     object([
       "apiVersion": "apps/v1", "kind": "Deployment", "metadata": metadata(name, labels: labels(name)),
-      "spec": ["replicas": replicas, "selector": ["matchLabels": labels(name)]],
+      "spec": [
+        "replicas": replicas, "selector": ["matchLabels": labels(name)],
+        "template": ["metadata": ["labels": labels(name)], "spec": podSpec],
+      ],
       "status": [
         "replicas": replicas, "readyReplicas": ready ?? replicas, "updatedReplicas": updated ?? replicas,
         "availableReplicas": ready ?? replicas,
@@ -216,7 +372,8 @@ enum HealthSnapshots {
   /// with PodScheduled=False and that message.
   static func pod(
     _ name: String, container: String, ready: Bool = true, restarts: Int = 0, waiting: (String, String)? = nil,
-    lastExit: (Int, String)? = nil, phase: String? = nil, unschedulable: String? = nil, labels: [String: String] = [:]
+    lastExit: (Int, String)? = nil, phase: String? = nil, unschedulable: String? = nil, labels: [String: String] = [:],
+    spec: [String: Any] = [:]
   ) -> KubeObject {
     var state: [String: Any] = ["running": ["startedAt": "2026-11-22T10:00:00Z"]]
     if let waiting { state = ["waiting": ["reason": waiting.0, "message": waiting.1]] }
@@ -235,7 +392,8 @@ enum HealthSnapshots {
     status["conditions"] = conditions
     return object([
       "apiVersion": "v1", "kind": "Pod", "metadata": metadata(name, labels: labels),
-      "spec": ["containers": [["name": container, "image": "example/\(container):1.0"]]], "status": status,
+      "spec": spec.merging(["containers": [["name": container, "image": "example/\(container):1.0"]]]) { $1 },
+      "status": status,
     ])
   }
 
