@@ -74,12 +74,13 @@ if len(sys.argv) > 3:
     ]
     floor = health.get("proxyFirstAnswerMs")
     if floor is not None:
-        # proxy start → lists and probes in parallel → pod-level probes: two round trips after the first answer.
-        bound = floor + 2 * 100
+        # kubectl proxy's first answer already holds one 100 ms request (the lists'); the pod-level
+        # probes need the pods, so they add one more round trip.
+        bound = floor + 100
         lines += [
             "The dependency chain is kubectl proxy start → lists and probes in parallel → pod-level probes. "
-            f"kubectl proxy's start to its first answer (one 100 ms request) took {floor:.0f} ms here, so the floor "
-            f"is about {bound:.0f} ms (that plus two more 100 ms round trips); `mtobs health` is "
+            f"kubectl proxy from start to its first answer (one 100 ms request) took {floor:.0f} ms here, so the "
+            f"floor is about {bound:.0f} ms (that plus the pod probes' 100 ms round trip); `mtobs health` is "
             f"{mtobs - bound:.0f} ms above it.",
             "",
         ]
