@@ -180,13 +180,43 @@ struct TransportTests {
     #expect(leftInRuntime.isEmpty, "left behind: \(leftInRuntime)")
   }
 
-  private func launch(_ arguments: [String]) throws -> Process {
+  @Test func aProxyThatDiesMidRunIsNamedAndDoesNotHang() async throws {
+    let stack = try await StackScenario.start(in: home)
+    defer { Task { await stack.cluster.stop() } }
+    stack.cluster.server.updateBehavior { $0.rules = [.hang(subresource: "proxy")] }
+    let output = home.url.appendingPathComponent("report.json")
+    let process = try launch(
+      ["health", "-o", "json", "--request-timeout", "30s"] + stack.cluster.flags, output: output)
+    let pid = process.processIdentifier
+    var proxies: [ProcessTable.Entry] = []
+    let running = try await ProcessTable.wait(upTo: .seconds(30)) {
+      proxies = ProcessTable.living(childrenOf: pid).filter { Self.isKubectlProxy($0.pid) }
+      return !proxies.isEmpty && stack.cluster.apiRequests.contains { $0.subresource == "proxy" }
+    }
+    try #require(running, "no kubectl proxy with a request through it within 30 s")
+    for proxy in proxies { kill(proxy.pid, SIGKILL) }
+    let ended = try await ProcessTable.wait(upTo: .seconds(15)) { !process.isRunning }
+    if !ended { kill(pid, SIGKILL) }
+    process.waitUntilExit()
+    #expect(ended, "mtobs waited on a dead proxy")
+    let document = try JSONSerialization.jsonObject(with: Data(contentsOf: output)) as? [String: Any] ?? [:]
+    let loki = check("backends.loki", in: document)?["message"] as? String ?? ""
+    #expect(loki.contains("kubectl proxy ended during the run"), "\(loki)")
+    #expect(leftInRuntime.isEmpty, "left behind: \(leftInRuntime)")
+  }
+
+  private func launch(_ arguments: [String], output: URL? = nil) throws -> Process {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: CLI.mtobsPath)
     process.arguments = arguments
     process.environment = cli.environment
     process.currentDirectoryURL = home.url
-    process.standardOutput = FileHandle.nullDevice
+    if let output {
+      _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+      process.standardOutput = try FileHandle(forWritingTo: output)
+    } else {
+      process.standardOutput = FileHandle.nullDevice
+    }
     process.standardError = FileHandle.nullDevice
     process.standardInput = FileHandle.nullDevice
     try process.run()

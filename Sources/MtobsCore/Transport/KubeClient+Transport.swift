@@ -41,13 +41,13 @@ extension KubeClient {
       throw CancellationError()
     } catch {
       if Task.isCancelled { throw CancellationError() }
-      throw wordedFailure(error, path: path, what: what, limit: limit, socket: socket, transport: transport)
+      throw await wordedFailure(error, path: path, what: what, limit: limit, socket: socket, transport: transport)
     }
   }
 
   private func wordedFailure(
     _ error: any Error, path: String, what: String, limit: Int, socket: String, transport: KubeTransport
-  ) -> KubeError {
+  ) async -> KubeError {
     if error is NIOTooManyBytesError {
       let size = "\(limit >> 20) MiB"
       if let proxy = ProxyTarget(path: path) {
@@ -67,7 +67,7 @@ extension KubeClient {
         .timeout, "the API server did not answer within \(DurationText.format(timeout)) (\(what))",
         hint: "check the network path to the cluster with `kubectl cluster-info`, \(KubeError.raiseTimeout)")
     }
-    if let ended = transport.proxyEnded(socket: socket) {
+    if let ended = await transport.proxyEnded(socket: socket) {
       return KubeError(
         .failed, "kubectl proxy ended during the run (\(ended)), so \(what) got no answer",
         hint: "rerun; with -v mtobs shows the kubectl proxy command to try by hand")

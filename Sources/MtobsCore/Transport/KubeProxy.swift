@@ -13,7 +13,7 @@ final class KubeProxy: Sendable {
   /// Ready, or why the proxy could not start.
   private let started = OneShot<Result<String, KubeError>>()
   /// Why the proxy ended, once it has (its last words on stderr).
-  private let ending = Mutex<String?>(nil)
+  private let ending = OneShot<String>()
   private let process = Mutex<Task<Void, Never>?>(nil)
 
   private init(directory: SocketDirectory, invocation: Invocation) {
@@ -61,7 +61,7 @@ final class KubeProxy: Sendable {
         started.resolve(
           .failure(KubeError(.failed, "kubectl proxy could not run: \(why)", hint: "rerun with -v to see the command")))
       }
-      self.ending.withLock { $0 = why }
+      self.ending.resolve(why)
     }
     process.withLock { $0 = task }
   }
@@ -108,8 +108,21 @@ final class KubeProxy: Sendable {
     return try outcome.get()
   }
 
-  /// Why the proxy ended, when it has (nil while it runs).
-  var endedReason: String? { ending.withLock { $0 } }
+  /// Why the proxy ended, when it has; nil while it still runs after `wait` (a request that
+  /// failed because kubectl died may notice before kubectl's exit is seen).
+  func endedReason(waitingUpTo wait: Duration) async -> String? {
+    if let why = ending.current { return why }
+    let ending = ending
+    return await withTaskGroup(of: String?.self) { group in
+      group.addTask { try? await ending.value() }
+      group.addTask {
+        try? await Task.sleep(for: wait)
+        return nil
+      }
+      defer { group.cancelAll() }
+      return await group.next() ?? nil
+    }
+  }
 
   /// Stops kubectl (its whole process group) and removes the socket and its directory.
   func stop() async {

@@ -79,8 +79,9 @@ public final class KubeTransport: Sendable {
   }
 
   /// Why the proxy at `socket` ended, when it has.
-  func proxyEnded(socket: String) -> String? {
-    state.withLock { state in state.proxies.values.first { $0.directory.socketPath == socket } }?.endedReason
+  func proxyEnded(socket: String) async -> String? {
+    let proxy = state.withLock { state in state.proxies.values.first { $0.directory.socketPath == socket } }
+    return await proxy?.endedReason(waitingUpTo: .seconds(1))
   }
 
   /// A cached discovery answer for `name` on the cluster `target` selects.
