@@ -52,12 +52,12 @@ extension KubeClient {
       let size = "\(limit >> 20) MiB"
       if let proxy = ProxyTarget(path: path) {
         return KubeError(
-          .invalidResponse, "\(proxy.spoken) answered more than \(size) (\(what)); mtobs stopped reading there",
+          .invalidResponse, "\(proxy.spoken) answered more than \(size) (\(what)); reading stopped there",
           hint: "an endpoint for readiness or metrics should be far smaller; look at it with "
             + "`kubectl get --raw '\(path)' | head -c 2000`")
       }
       return KubeError(
-        .invalidResponse, "the API server's answer is larger than \(size) (\(what)); mtobs stopped reading there",
+        .invalidResponse, "the API server's answer is larger than \(size) (\(what)); reading stopped there",
         hint: "narrow the namespace (-n); report it if this namespace really holds that much")
     }
     if let error = error as? HTTPClientError,
@@ -70,7 +70,7 @@ extension KubeClient {
     if let ended = await transport.proxyEnded(socket: socket) {
       return KubeError(
         .failed, "kubectl proxy ended during the run (\(ended)), so \(what) got no answer",
-        hint: "rerun; with -v mtobs shows the kubectl proxy command to try by hand")
+        hint: "rerun; -v shows the kubectl proxy command, to try by hand")
     }
     return KubeError(
       .failed, "\(what) failed on the way to kubectl proxy: \(error)",
