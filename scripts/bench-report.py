@@ -67,16 +67,33 @@ if len(sys.argv) > 3:
         "",
         "| command | median (ms) | × sequential script | target | met |",
         "|---|---:|---:|---|---|",
-        f"| `mtobs health` | {mtobs:.0f} | {ratio:.2f} | ≤ 1500 ms and ≤ 0.2 × sequential | "
-        + ("yes" if mtobs <= 1500 and ratio <= 0.2 else "**no**") + " |",
+        f"| `mtobs health` | {mtobs:.0f} | {ratio:.2f} | ≤ 500 ms and ≤ 0.1 × sequential | "
+        + ("yes" if mtobs <= 500 and ratio <= 0.1 else "**no**") + " |",
         f"| sequential script | {sequential:.0f} | 1.00 | | |",
         "",
-        "Calls per `mtobs health` run do not grow with the number of pods:",
+    ]
+    floor = health.get("proxyFirstAnswerMs")
+    if floor is not None:
+        # kubectl proxy's first answer already holds one 100 ms request (the lists'); the pod-level
+        # probes need the pods, so they add one more round trip.
+        bound = floor + 100
+        lines += [
+            "The dependency chain is kubectl proxy start → lists and probes in parallel → pod-level probes. "
+            f"kubectl proxy from start to its first answer (one 100 ms request) took {floor:.0f} ms here, so the "
+            f"floor is about {bound:.0f} ms (that plus the pod probes' 100 ms round trip); `mtobs health` is "
+            f"{mtobs - bound:.0f} ms above it.",
+            "",
+        ]
+    lines += [
+        "Per `mtobs health` run, counted by mtobs (`health -v`) and by the stand-in (resource and proxy requests, "
+        "without kubectl's own discovery); neither grows with the number of pods:",
         "",
-        "| pods per workload | pods | kubectl processes | API resource/proxy requests |",
-        "|---:|---:|---:|---:|",
+        "| pods per workload | pods | kubectl processes | API requests (mtobs) | resource/proxy requests (stand-in) |",
+        "|---:|---:|---:|---:|---:|",
     ]
     for c in health["counts"]:
-        lines.append(f"| {c['podsPerWorkload']} | {c['pods']} | {c['kubectlCalls']} | {c['apiRequests']} |")
+        lines.append(
+            f"| {c['podsPerWorkload']} | {c['pods']} | {c['kubectlCalls']} | {c.get('mtobsRequests', '')} "
+            f"| {c['apiRequests']} |")
     lines.append("")
 open(report_path, "w").write("\n".join(lines))

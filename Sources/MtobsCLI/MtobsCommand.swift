@@ -25,7 +25,14 @@ extension MtobsCommand {
     do {
       let run = try Run.live(
         settings: global.settings, skippingConfigurationProblems: runsWithBrokenConfiguration)
-      try await execute(in: run)
+      // The API connection (kubectl proxy) ends with the command, however the command ends.
+      do {
+        try await execute(in: run)
+      } catch {
+        await run.shutdown()
+        throw error
+      }
+      await run.shutdown()
     } catch let exit as ExitCode {
       throw exit  // the report was printed; only its status remains
     } catch {

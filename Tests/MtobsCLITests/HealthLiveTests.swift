@@ -290,10 +290,11 @@ struct HealthLiveTests {
     big.cluster.server.clearRequests()
     let bigRun = try cli.run(["-v", "health"] + big.cluster.flags)
     func calls(_ result: CLI.Result) -> String? {
-      result.standardError.split(separator: "\n").first { $0.hasPrefix("health: ") && $0.hasSuffix("kubectl calls") }
+      result.standardError.split(separator: "\n").first { $0.hasPrefix("health: ") && $0.hasSuffix(" API requests") }
         .map(String.init)
     }
     #expect(calls(smallRun) != nil, "\(smallRun)")
+    #expect(calls(smallRun)?.hasPrefix("health: 1 kubectl process, ") == true, "one kubectl proxy: \(smallRun)")
     #expect(
       calls(smallRun) == calls(bigRun), "\(String(describing: calls(smallRun))) vs \(String(describing: calls(bigRun)))"
     )

@@ -104,7 +104,12 @@ struct HealthCommand: MtobsCommand {
       }
       // Keep the last progress line (why the wait ended) above the report.
       if lineOpen.withLock({ $0 }) { console.endStatusLine() }
-      if global.verbose { console.printError("health: \(counting.count) kubectl calls") }
+      if global.verbose {
+        // kubectl children (the proxy, and any fallback) and the HTTP requests made over the proxy.
+        console.printError(
+          "health: \(counting.count) kubectl \(counting.count == 1 ? "process" : "processes"), "
+            + "\(run.transport.requestCount) API requests")
+      }
       // Reads cut short by Ctrl-C look like an unreachable cluster: report the interrupt, not them.
       try Task.checkCancellation()
     }

@@ -158,9 +158,7 @@ public struct HealthCollector: Sendable {
 
   private func serverVersion() async -> Read<String> {
     do {
-      let versions = try await kube.version(clientOnly: false)
-      if let error = versions.serverError { return .failure(ReadError(error)) }
-      return .success(versions.server ?? "unknown")
+      return .success(try await kube.serverVersion() ?? "unknown")
     } catch let error as KubeError {
       return .failure(ReadError(error))
     } catch {
@@ -246,9 +244,8 @@ public struct HealthCollector: Sendable {
     }
   }
 
-  /// Log tails run one kubectl per container (kubectl cannot tail many pods' containers in one
-  /// call without a shared selector), at most `logConcurrency` at a time so a large namespace does
-  /// not start hundreds of children at once.
+  /// Log tails are one request per container, at most `logConcurrency` at a time so a large
+  /// namespace does not open hundreds at once.
   static let logConcurrency = 8
 
   private func collectLogs(pods: [KubeObject], tail: Int) async -> [LogTail] {
@@ -261,11 +258,7 @@ public struct HealthCollector: Sendable {
       func startNext() -> Bool {
         guard let (pod, container) = pending.next() else { return false }
         group.addTask {
-          let arguments = [
-            "logs", pod, "--container", container, "--namespace", kube.target.namespace, "--tail", String(tail),
-            "--timestamps",
-          ]
-          guard let output = try? await kube.run(arguments, what: "reading logs of \(pod)") else { return nil }
+          guard let output = try? await kube.logTail(pod: pod, container: container, lines: tail) else { return nil }
           let lines = String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init)
           return LogTail(pod: pod, container: container, lines: lines)
         }

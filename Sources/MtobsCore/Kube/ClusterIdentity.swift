@@ -32,6 +32,6 @@ extension KubeClient {
     KubeClient(
       kubectl: kubectl,
       target: KubeTarget(context: context, kubeconfig: target.kubeconfig, namespace: target.namespace),
-      runner: runner, timeout: timeout, dryRunPrinter: dryRunPrinter)
+      runner: runner, timeout: timeout, dryRunPrinter: dryRunPrinter, transport: transport)
   }
 }

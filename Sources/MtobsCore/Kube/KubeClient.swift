@@ -1,10 +1,12 @@
 import Foundation
 
-/// Everything mtobs asks of a cluster goes through here, and through kubectl.
+/// Everything mtobs asks of a cluster goes through here.
 ///
-/// Every call carries the target's `--context`/`--kubeconfig`, a `--request-timeout` and a process
-/// timeout, and turns failures into `KubeError`s with advice. Reads are batched: several kinds
-/// in one kubectl call, evaluated in memory afterwards.
+/// With a `transport` (every live run), reads go over the run's one `kubectl proxy` as HTTP
+/// requests, each with its own timeout, and failures are classified from the real status and
+/// body. Without one (tests with a fake kubectl), and for writes and the kubeconfig, each call is
+/// a kubectl child carrying the target's `--context`/`--kubeconfig`, a `--request-timeout` and a
+/// process timeout. Either way failures become `KubeError`s with advice.
 public struct KubeClient: Sendable {
   public let kubectl: String
   public let target: KubeTarget
@@ -12,16 +14,19 @@ public struct KubeClient: Sendable {
   public let timeout: Duration
   /// With `--dry-run`, commands that change the cluster go here instead of running.
   public let dryRunPrinter: (@Sendable (String) -> Void)?
+  /// The run's connection to the API server; nil: every call is a kubectl child.
+  public let transport: KubeTransport?
 
   public init(
     kubectl: String, target: KubeTarget, runner: any ProcessRunning, timeout: Duration,
-    dryRunPrinter: (@Sendable (String) -> Void)? = nil
+    dryRunPrinter: (@Sendable (String) -> Void)? = nil, transport: KubeTransport? = nil
   ) {
     self.kubectl = kubectl
     self.target = target
     self.runner = runner
     self.timeout = timeout
     self.dryRunPrinter = dryRunPrinter
+    self.transport = transport
   }
 
   /// The kubectl command for `arguments`, aimed at the target cluster.
@@ -66,6 +71,11 @@ public struct KubeClient: Sendable {
   /// Lists several kinds in one call (`kubectl get a,b,c -o json`).
   /// - Parameter namespace: nil for all namespaces.
   public func list(kinds: [String], namespace: String?, labelSelector: String? = nil) async throws -> [KubeObject] {
+    if transport != nil,
+      let objects = try await listOverTransport(kinds: kinds, namespace: namespace, labelSelector: labelSelector)
+    {
+      return objects
+    }
     var arguments = ["get", kinds.joined(separator: ","), "-o", "json"]
     arguments += namespace.map { ["--namespace", $0] } ?? ["--all-namespaces"]
     if let labelSelector { arguments += ["--selector", labelSelector] }
@@ -75,6 +85,9 @@ public struct KubeClient: Sendable {
 
   /// One object, or nil when it does not exist.
   public func get(kind: String, name: String, namespace: String?) async throws -> KubeObject? {
+    if transport != nil, let resource = try await resource(named: kind) {
+      return try await getOverTransport(resource, name: name, namespace: namespace)
+    }
     var arguments = ["get", kind, name, "-o", "json", "--ignore-not-found"]
     if let namespace { arguments += ["--namespace", namespace] }
     let output = try await run(arguments, what: "reading \(kind)/\(name)")
@@ -84,7 +97,8 @@ public struct KubeClient: Sendable {
 
   /// A GET of a raw API path (`kubectl get --raw`), for the API server's proxy to services and pods.
   public func rawGet(_ path: String) async throws -> [UInt8] {
-    try await run(["get", "--raw", path], what: "GET \(path)", path: path)
+    if transport != nil { return try await apiGet(path, what: "GET \(path)") }
+    return try await run(["get", "--raw", path], what: "GET \(path)", path: path)
   }
 
   /// GET through the API server's proxy to a Service port.
@@ -112,6 +126,15 @@ public struct KubeClient: Sendable {
   /// A server that cannot be reached is reported in `serverError`, not thrown: the client
   /// version is still worth printing.
   public func version(clientOnly: Bool) async throws -> KubeVersions {
+    if !clientOnly, transport != nil {
+      async let server = serverVersionRead()
+      var versions = try await version(clientOnly: true)
+      switch await server {
+      case .success(let version): versions.server = version
+      case .failure(let error): versions.serverError = error
+      }
+      return versions
+    }
     let arguments = ["version", "-o", "json"] + (clientOnly ? ["--client"] : [])
     // `--client` must not depend on the kubeconfig: a missing context would fail it.
     let command = clientOnly ? Invocation(kubectl, arguments) : invocation([KubectlLog.verbosity] + arguments)
@@ -136,6 +159,27 @@ public struct KubeClient: Sendable {
         standardError: result.errorText, target: target, what: "reading the server version")
     }
     return versions
+  }
+
+  /// The API server's version (`gitVersion` of `/version`).
+  public func serverVersion() async throws -> String? {
+    if transport != nil { return try await serverVersionRead().get() }
+    let versions = try await version(clientOnly: false)
+    if let error = versions.serverError { throw error }
+    return versions.server
+  }
+
+  /// The last `lines` lines of a container's log, with timestamps.
+  public func logTail(pod: String, container: String, namespace: String? = nil, lines: Int) async throws -> [UInt8] {
+    let namespace = namespace ?? target.namespace
+    let what = "reading logs of \(pod)"
+    if transport != nil {
+      let query = "container=\(Self.queryValue(container))&tailLines=\(max(0, lines))&timestamps=true"
+      return try await apiGet("/api/v1/namespaces/\(namespace)/pods/\(pod)/log?\(query)", what: what)
+    }
+    return try await run(
+      ["logs", pod, "--container", container, "--namespace", namespace, "--tail", String(lines), "--timestamps"],
+      what: what)
   }
 
   private func decode(_ output: [UInt8]) throws -> JSONValue {

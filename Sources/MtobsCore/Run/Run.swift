@@ -20,6 +20,9 @@ public struct Run: Sendable {
   public var configurationProblems: [ConfigError] = []
   /// Elapsed time, waiting and timestamps (a fake in tests).
   public var clock: any RunClock = SystemClock()
+  /// The run's one connection to the API server (a `kubectl proxy`, started at the first read).
+  /// Whoever runs the command shuts it down (`shutdown()`), however the command ends.
+  public var transport: KubeTransport
 
   public init(
     settings: GlobalSettings, configuration: Configuration, environment: [String: String], workingDirectory: String,
@@ -33,6 +36,12 @@ public struct Run: Sendable {
     self.console = console
     self.runner = runner
     self.locator = locator
+    self.transport = KubeTransport(environment: environment)
+  }
+
+  /// Ends what the run started and kept open: the API connection and its `kubectl proxy`.
+  public func shutdown() async {
+    await transport.shutdown()
   }
 
   /// The live run: real environment, files, processes. Throws `ConfigError` for a bad configuration.
@@ -64,6 +73,11 @@ public struct Run: Sendable {
       repositoryRoot: repositoryRoot ?? nil, console: console, runner: SubprocessRunner(locator: locator, echo: echo),
       locator: locator)
     run.configurationProblems = problems
+    // `-v` shows each API request with its status and time (paths only: no credential is in them).
+    run.transport = KubeTransport(
+      environment: environment,
+      trace: settings.verbose
+        ? { @Sendable line in console.printError(Style.dim(line, console.colorOnStandardError)) } : nil)
     return run
   }
 
@@ -86,7 +100,7 @@ public struct Run: Sendable {
     let console = console
     return KubeClient(
       kubectl: kubectl, target: target, runner: runner ?? self.runner, timeout: configuration.duration(.timeout),
-      dryRunPrinter: settings.dryRun ? { @Sendable line in console.print(line) } : nil)
+      dryRunPrinter: settings.dryRun ? { @Sendable line in console.print(line) } : nil, transport: transport)
   }
 
   /// The namespaces go into API paths: a value from a file or variable that is not a valid name
