@@ -72,15 +72,18 @@ import Testing
     var command = try #require(try MtobsEntry.parse(["config", "--context", "dev", "-o", "json"]) as? ConfigCommand)
     let output = CapturedOutput()
     let runner = RecordingRunner(answer: ProcessResult(termination: .exited(1), standardOutput: [], standardError: []))
-    try await command.execute(in: try Self.makeRun(command.global.settings, runner: runner, output: output))
+    let run = try Self.makeRun(command.global.settings, runner: runner, output: output)
+    try await command.execute(in: run)
+    await run.shutdown()
     let json = try JSONSerialization.jsonObject(with: Data(output.standardOutput.utf8)) as? [String: Any]
     let settings = json?["settings"] as? [[String: Any]] ?? []
     #expect(settings.first { $0["key"] as? String == "context" }?["origin"] as? String == "flag --context")
-    // The context is named: no kubectl call was needed to find the current one. The one call is
-    // discovery's best-effort list of the stack (issue 8), and its failure is an origin, not an error.
+    // The context is named: no kubectl call was needed to find the current one. The one child is
+    // the run's `kubectl proxy` for discovery's best-effort list of the stack; it fails here (the
+    // fake answers exit 1), and that failure is an origin, not an error.
     #expect(runner.invocations.count == 1, "\(runner.invocations)")
-    #expect(
-      runner.invocations.first?.arguments.contains("deployments,daemonsets,statefulsets,services,pods") == true)
+    #expect(runner.invocations.first?.arguments.contains("proxy") == true, "\(runner.invocations)")
+    #expect(runner.invocations.first?.arguments.contains("--context") == true, "\(runner.invocations)")
     let loki = settings.first { $0["key"] as? String == "loki.service" }
     #expect((loki?["origin"] as? String)?.hasPrefix("default (not discovered: ") == true, "\(loki ?? [:])")
   }
