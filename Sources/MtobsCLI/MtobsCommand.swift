@@ -19,7 +19,7 @@ extension MtobsCommand {
   var wantsJSON: Bool { false }
   var runsWithBrokenConfiguration: Bool { false }
 
-  /// The one run path of every built-in: build the per-run context, run, and turn an interrupt
+  /// The one run path of every built-in: build the `Run` (per-run services), execute, and turn an interrupt
   /// into an interrupt (never a verdict) and an error into the `-o json` error document.
   mutating func run() async throws {
     do {
