@@ -50,12 +50,7 @@ struct ContextPinningTests {
   @Test func switchingTheCurrentContextDuringHealthMovesNothing() async throws {
     let home = try TemporaryDirectory()
     let setup = try await twoClusters(in: home)
-    defer {
-      Task {
-        await setup.first.cluster.stop()
-        await setup.second.cluster.stop()
-      }
-    }
+    defer { Self.stop(setup.first, setup.second) }
     let cli = CLI(home: home.url)
     let result = try cli.run(
       ["health", "-o", "json", "--kubeconfig", setup.kubeconfig.path],
@@ -70,12 +65,7 @@ struct ContextPinningTests {
   @Test func switchingTheCurrentContextDuringBundleMovesNothing() async throws {
     let home = try TemporaryDirectory()
     let setup = try await twoClusters(in: home)
-    defer {
-      Task {
-        await setup.first.cluster.stop()
-        await setup.second.cluster.stop()
-      }
-    }
+    defer { Self.stop(setup.first, setup.second) }
     let cli = CLI(home: home.url)
     let path = home.url.appendingPathComponent("b.json").path
     let result = try cli.run(
@@ -83,5 +73,10 @@ struct ContextPinningTests {
     #expect(result.status == 0, "\(result)")
     #expect(try BundleFile.load(path: path).context == "first")
     #expect(setup.second.cluster.apiRequests.isEmpty, "\(setup.second.cluster.apiRequests.map(\.path))")
+  }
+
+  private static func stop(_ stacks: StackScenario...) {
+    let clusters = stacks.map(\.cluster)
+    Task { for cluster in clusters { await cluster.stop() } }
   }
 }

@@ -38,17 +38,13 @@ struct InterruptTests {
     process.standardInput = FileHandle.nullDevice
     try process.run()
 
-    let started = ContinuousClock.now
-    while stack.cluster.server.requests.filter({ !$0.isDispatcherProbe }).isEmpty,
-      ContinuousClock.now - started < .seconds(30)
-    {
-      try await Task.sleep(for: .milliseconds(20))
+    let reached = try await ProcessTable.wait(upTo: .seconds(30)) {
+      !stack.cluster.server.requests.filter({ !$0.isDispatcherProbe }).isEmpty
     }
-    #expect(!stack.cluster.server.requests.isEmpty, "mtobs never reached the stand-in")
+    #expect(reached, "mtobs never reached the stand-in")
     kill(process.processIdentifier, signal)
-    while process.isRunning, ContinuousClock.now - started < .seconds(30) {
-      try await Task.sleep(for: .milliseconds(20))
-    }
+    let ended = try await ProcessTable.wait(upTo: .seconds(30)) { !process.isRunning }
+    #expect(ended, "mtobs did not stop after the signal")
     if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     process.waitUntilExit()
     return (
