@@ -1,5 +1,11 @@
 import CLibGit2
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// What mtobs needs to know about the repository holding a path.
 public struct RepositoryInfo: Sendable, Equatable {
   /// Absolute work-tree root, without a trailing slash (a linked worktree's own root).
@@ -30,11 +36,60 @@ public enum GitRepository {
       isWorktree: git_repository_is_worktree(repository) == 1)
   }
 
-  /// Only the work-tree root: no status walk, cheap enough for every start-up.
-  public static func root(containing path: String) throws(GitError) -> String? {
-    guard let repository = try open(containing: path) else { return nil }
-    defer { git_repository_free(repository) }
-    return workdir(repository)
+  /// Only the work-tree root, found the way git discovers a repository: the nearest directory, from
+  /// `path` up, that holds a `.git` directory (with a HEAD) or a `.git` file (`gitdir: …`, as in
+  /// linked worktrees and submodules); nil when none does or the nearest one is bare.
+  ///
+  /// Written by hand rather than asked of libgit2 because every command needs it at start-up, and
+  /// `git_libgit2_init` loads the system's TLS trust store (about 15 ms, docs/benchmarks.md) that
+  /// only a clone or fetch needs.
+  public static func root(containing path: String) -> String? {
+    var directory = absolute(path)
+    while true {
+      let dotGit = directory == "/" ? "/.git" : directory + "/.git"
+      var status = stat()
+      if stat(dotGit, &status) == 0 {
+        if status.st_mode & S_IFMT == S_IFDIR, access(dotGit + "/HEAD", F_OK) == 0 { return directory }
+        if status.st_mode & S_IFMT == S_IFREG, startsWithGitdir(dotGit) { return directory }
+      }
+      // A bare repository (HEAD, objects and refs in the directory itself) has no work tree.
+      if ["HEAD", "objects", "refs"].allSatisfy({ access(directory + "/" + $0, F_OK) == 0 }) { return nil }
+      guard directory != "/" else { return nil }
+      directory = parent(of: directory)
+    }
+  }
+
+  private static func absolute(_ path: String) -> String {
+    var full = path
+    if !path.hasPrefix("/") {
+      var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+      let cwd = getcwd(&buffer, buffer.count).map { _ in String(cString: buffer) } ?? "/"
+      full = cwd + "/" + path
+    }
+    // Resolve `.` and `..` by name, as git does for the starting directory.
+    var parts: [Substring] = []
+    for part in full.split(separator: "/") {
+      if part == "." { continue }
+      if part == ".." {
+        _ = parts.popLast()
+        continue
+      }
+      parts.append(part)
+    }
+    return "/" + parts.joined(separator: "/")
+  }
+
+  private static func parent(of directory: String) -> String {
+    guard let slash = directory.lastIndex(of: "/"), slash != directory.startIndex else { return "/" }
+    return String(directory[..<slash])
+  }
+
+  private static func startsWithGitdir(_ file: String) -> Bool {
+    guard let handle = fopen(file, "r") else { return false }
+    defer { fclose(handle) }
+    var buffer = [CChar](repeating: 0, count: 8)
+    guard fgets(&buffer, Int32(buffer.count), handle) != nil else { return false }
+    return String(cString: buffer) == "gitdir:"
   }
 
   private static func open(containing path: String) throws(GitError) -> OpaquePointer? {

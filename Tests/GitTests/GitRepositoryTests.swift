@@ -81,7 +81,8 @@ final class GitRepositoryTests {
     let repo = try committedRepository()
     let nested = repo.appendingPathComponent("deep/er").path
     #expect(try GitRepository.discover(from: nested)?.root == repo.path)
-    #expect(try GitRepository.root(containing: nested) == repo.path)
+    #expect(GitRepository.root(containing: nested) == repo.path)
+    #expect(GitRepository.root(containing: nested) == (try git(["rev-parse", "--show-toplevel"], in: repo)))
   }
 
   @Test func modifiedFileIsDirty() throws {
@@ -156,11 +157,25 @@ final class GitRepositoryTests {
     #expect(info.headCommit == head)
   }
 
+  /// The start-up walk (no libgit2) must agree with git on worktrees, bare repositories and
+  /// relative or `..` paths.
+  @Test func rootWalkAgreesWithGit() throws {
+    let repo = try committedRepository()
+    let worktree = scratch.appendingPathComponent("wt")
+    try git(["worktree", "add", "-q", "-b", "side", worktree.path], in: repo)
+    #expect(GitRepository.root(containing: worktree.appendingPathComponent("deep/er").path) == worktree.path)
+    #expect(GitRepository.root(containing: worktree.path) == (try git(["rev-parse", "--show-toplevel"], in: worktree)))
+    #expect(GitRepository.root(containing: repo.path + "/deep/../deep/er/./") == repo.path)
+    // Inside a repository's .git directory there is no work tree to name.
+    try git(["init", "-q", "--bare", "bare.git"])
+    #expect(GitRepository.root(containing: scratch.appendingPathComponent("bare.git/refs").path) == nil)
+  }
+
   @Test func notARepository() throws {
     let plain = scratch.appendingPathComponent("plain")
     try FileManager.default.createDirectory(at: plain, withIntermediateDirectories: true)
     #expect(try GitRepository.discover(from: plain.path) == nil)
-    #expect(try GitRepository.root(containing: plain.path) == nil)
+    #expect(GitRepository.root(containing: plain.path) == nil)
   }
 }
 

@@ -52,6 +52,7 @@ struct BundleCommand: MtobsCommand {
       }
     }
     let kube = try await run.kube().pinningCurrentContext()
+    kube.connect()
     let snapshot = await HealthCollector.live(run: run, kube: kube).collect(includeLogs: true, logTail: tail)
     // Reads cut short by Ctrl-C are not the cluster's state: write no bundle of them.
     try Task.checkCancellation()

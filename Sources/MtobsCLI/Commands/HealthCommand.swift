@@ -94,6 +94,8 @@ struct HealthCommand: MtobsCommand {
     } else {
       let counting = CountingRunner(run.runner)
       let kube = try await run.kube(runner: counting).pinningCurrentContext()
+      // kubectl proxy starts while the expectations are worked out.
+      kube.connect()
       let collector = HealthCollector.live(run: run, kube: kube)
       let console = run.console
       let lineOpen = Mutex(false)

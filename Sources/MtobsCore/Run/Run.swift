@@ -52,16 +52,16 @@ public struct Run: Sendable {
   ) throws(ConfigError) -> Run {
     let environment = ProcessInfo.processInfo.environment
     let workingDirectory = FileManager.default.currentDirectoryPath
-    let repositoryRoot = try? GitRepository.root(containing: workingDirectory)
+    let repositoryRoot = GitRepository.root(containing: workingDirectory)
     let loader = ConfigLoader(environment: environment, workingDirectory: workingDirectory)
     let configuration: Configuration
     var problems: [ConfigError] = []
     if skippingConfigurationProblems {
       (configuration, problems) = loader.loadSkippingProblems(
-        flags: settings.configurationFlags, explicitFile: settings.configFile, repositoryRoot: repositoryRoot ?? nil)
+        flags: settings.configurationFlags, explicitFile: settings.configFile, repositoryRoot: repositoryRoot)
     } else {
       configuration = try loader.load(
-        flags: settings.configurationFlags, explicitFile: settings.configFile, repositoryRoot: repositoryRoot ?? nil)
+        flags: settings.configurationFlags, explicitFile: settings.configFile, repositoryRoot: repositoryRoot)
     }
     let console = Console(noColorFlag: settings.noColor, environment: environment)
     let locator = ExecutableLocator(environment: environment)
@@ -70,7 +70,7 @@ public struct Run: Sendable {
       ? { @Sendable line in console.printError(Style.dim("+ " + line, console.colorOnStandardError)) } : nil
     var run = Run(
       settings: settings, configuration: configuration, environment: environment, workingDirectory: workingDirectory,
-      repositoryRoot: repositoryRoot ?? nil, console: console, runner: SubprocessRunner(locator: locator, echo: echo),
+      repositoryRoot: repositoryRoot, console: console, runner: SubprocessRunner(locator: locator, echo: echo),
       locator: locator)
     run.configurationProblems = problems
     // `-v` shows each API request with its status and time (paths only: no credential is in them).

@@ -9,6 +9,13 @@ extension KubeClient {
   /// server for its version, as some kubectl wrappers do).
   var proxyStartLimit: Duration { timeout + .seconds(5) }
 
+  /// Starts the run's `kubectl proxy` without waiting for it (see `KubeTransport.prepare`): for
+  /// commands that have work to do before their first request.
+  public func connect() {
+    guard let transport else { return }
+    transport.prepare(kubectl: kubectl, target: target, runner: runner)
+  }
+
   /// GET `path`; a non-2xx answer becomes the `KubeError` its status and body call for.
   func apiGet(_ path: String, what: String) async throws -> [UInt8] {
     let response = try await fetch(path, what: what)

@@ -64,8 +64,21 @@ public final class KubeTransport: Sendable {
   )
     async throws -> String
   {
+    try await proxy(kubectl: kubectl, target: target, runner: runner).ready(within: startLimit)
+  }
+
+  /// Starts the proxy for `target` now, without waiting for it: kubectl's start-up (and its
+  /// `/version` call) then overlaps the work a command does before its first request. A start
+  /// that fails is reported by that first request.
+  func prepare(kubectl: String, target: KubeTarget, runner: any ProcessRunning) {
+    _ = try? proxy(kubectl: kubectl, target: target, runner: runner)
+    // The HTTP client's event loop starts in the meantime too.
+    _ = try? client()
+  }
+
+  private func proxy(kubectl: String, target: KubeTarget, runner: any ProcessRunning) throws(KubeError) -> KubeProxy {
     let key = [kubectl] + target.selectionArguments
-    let proxy = try state.withLock { state throws(KubeError) -> KubeProxy in
+    return try state.withLock { state throws(KubeError) -> KubeProxy in
       guard !state.closed else {
         throw KubeError(.failed, "the connection to the cluster was already closed", hint: "")
       }
@@ -75,7 +88,6 @@ public final class KubeTransport: Sendable {
       proxyCount.add(1, ordering: .relaxed)
       return proxy
     }
-    return try await proxy.ready(within: startLimit)
   }
 
   /// Why the proxy at `socket` ended, when it has.
@@ -161,7 +173,10 @@ public final class KubeTransport: Sendable {
       }
       return (state.client, Array(state.proxies.values))
     }
-    try? await client?.shutdown()
-    for proxy in proxies { await proxy.stop() }
+    // Side by side: closing the connections and stopping kubectl do not wait on each other.
+    await withTaskGroup(of: Void.self) { group in
+      group.addTask { try? await client?.shutdown() }
+      for proxy in proxies { group.addTask { await proxy.stop() } }
+    }
   }
 }
