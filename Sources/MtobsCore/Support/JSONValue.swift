@@ -46,8 +46,9 @@ public enum JSONValue: Sendable, Hashable, Codable {
     }
   }
 
+  /// Parses a JSON document (`JSONParser`: one pass over the bytes).
   public static func decode(_ bytes: [UInt8]) throws -> JSONValue {
-    try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+    try JSONParser.parse(bytes)
   }
 
   /// `value["metadata"]["name"]`, nil-safe all the way down.

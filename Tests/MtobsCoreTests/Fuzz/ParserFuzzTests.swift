@@ -146,6 +146,51 @@ struct ParserFuzzTests {
     #expect(decoded > 300, "enough inputs decoded to exercise the accessors")
   }
 
+  /// The hand-written parser reads what Foundation reads, the same way, and refuses what it
+  /// refuses: random documents, mutations of real objects, escapes, deep nesting, bad UTF-8.
+  @Test func jsonParserAgreesWithFoundation() {
+    var input = FuzzInput(seed: 0x4A_0006)
+    let samples = HealthSnapshots.stackObjects().map { object in
+      String(decoding: (try? JSONEncoder().encode(object.raw)) ?? Data(), as: UTF8.self)
+    }
+    let special = [
+      #""a\"b\\c\/d\b\f\n\r\t""#, #""\u00e9\u4e2d\ud83d\ude00""#, "\"é中😀\"", " [ 1 , -0 , 0.5e-3 , 1E+2 ] ",
+      "{\"a\":{\"a\":1},\"a\":2}", "[01]", "[1.]", "[.5]", "[-]", "[1e]", "\"\t\"", "\"\u{7}\"", "[1,]", "{,}",
+      "{\"a\":1,}", "[1,,]", "\u{FEFF}[1]", "[\"\u{FEFF}\"]",
+      "tru", "nul", "[] x", "", "  ", "\"\\x\"", "\"\\u12\"",
+    ]
+    var problems: [String] = []
+    var agreedValues = 0
+    for iteration in 0..<FuzzInput.iterations(3000) {
+      let text: String
+      switch iteration % 5 {
+      case 0: text = randomJSON(&input, depth: 0)
+      case 1: text = input.pick(special)
+      default: text = input.mutation(of: input.pick(samples))
+      }
+      let ours = try? JSONParser.parse(Array(text.utf8))
+      // What mtobs used before: Foundation's JSONDecoder through JSONValue's Codable conformance.
+      let foundation = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+      if ours != foundation {
+        problems.append(
+          "\(iteration): \(text.debugDescription.suffix(700)): ours \(ours == nil ? "refused" : "read"), "
+            + "Foundation's \(foundation == nil ? "refused" : "read")")
+      } else if ours != nil {
+        agreedValues += 1
+      }
+    }
+    // Nesting: deeper than the limit is an error, never a crash.
+    let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+    #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(Array(deep.utf8)) }
+    let depth = JSONParser.maximumDepth
+    let allowed = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+    #expect((try? JSONParser.parse(Array(allowed.utf8))) != nil)
+    // Invalid UTF-8 inside a string.
+    #expect(throws: JSONParser.Failure.self) { try JSONParser.parse([0x22, 0xC3, 0x28, 0x22]) }
+    #expect(problems.isEmpty, "\(problems.prefix(3))")
+    #expect(agreedValues > 500, "enough documents parsed to compare values")
+  }
+
   /// A random JSON document with hostile numbers and Kubernetes-like keys.
   private func randomJSON(_ input: inout FuzzInput, depth: Int) -> String {
     let keys = [
