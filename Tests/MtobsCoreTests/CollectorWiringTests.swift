@@ -261,6 +261,27 @@ struct CollectorWiringTests {
         == "the collector mounts ConfigMap \(S.collector), which does not exist in 'monitoring'")
   }
 
+  /// One unreadable configuration is one finding: the checks that need it are skipped, naming
+  /// it, instead of repeating its warning four times.
+  @Test func aPodSpecWithoutConfigMapWarnsOnce() {
+    var snapshot = S.healthy()
+    func withoutVolumes(_ value: JSONValue) -> JSONValue {
+      guard case .object(var fields) = value else { return value }
+      fields["volumes"] = nil
+      return .object(fields.mapValues(withoutVolumes))
+    }
+    snapshot.stack = .success((snapshot.stack.value ?? []).map { KubeObject(withoutVolumes($0.raw)) })
+    let outcome = Outcome(snapshot)
+    #expect(outcome.status("collector.config") == .warn)
+    #expect(
+      outcome.message("collector.config")
+        == "the collector's pod spec mounts no ConfigMap, so mtobs cannot read its configuration")
+    for id in Self.wiringIDs.dropFirst() {
+      #expect(outcome.status(id) == .skip, "\(id)")
+      #expect(outcome.message(id) == "skipped: the collector's configuration was not read (collector.config)")
+    }
+  }
+
   @Test func otherKeysAndNamesAreFound() {
     var snapshot = S.healthy()
     snapshot.collectorConfigMaps = .success([

@@ -5,10 +5,18 @@
 enum CollectorWiringChecks {
   static let fixValues = "fix the collector's values (deploy/values/otel-collector.yaml), then mtobs deploy"
 
-  /// Runs `judge` on the configuration, or gives why it could not be read.
-  static func withConfig(_ snapshot: Snapshot, _ judge: (CollectorConfig) -> Verdict) -> Verdict {
+  /// Runs `judge` on the configuration, or gives why it could not be read. Only `collector.config`
+  /// says why (`reportsProblem`); the checks that need the configuration are skipped, naming it,
+  /// so one unreadable ConfigMap is one finding rather than five copies of it.
+  static func withConfig(
+    _ snapshot: Snapshot, reportsProblem: Bool = false, _ judge: (CollectorConfig) -> Verdict
+  ) -> Verdict {
     switch CollectorWiring.config(snapshot) {
-    case .problem(let verdict): return verdict
+    case .problem(let verdict):
+      guard reportsProblem || verdict.status == .pass else {
+        return .skip("skipped: the collector's configuration was not read (collector.config)")
+      }
+      return verdict
     case .read(let config): return judge(config)
     }
   }
@@ -22,7 +30,7 @@ enum CollectorWiringChecks {
       id: "collector.config", category: "collector", title: "collector configuration is readable",
       dependencies: ["kubernetes.namespace"]
     ) { snapshot in
-      withConfig(snapshot) { config in
+      withConfig(snapshot, reportsProblem: true) { config in
         func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
         let counts = ["receiver", "processor", "exporter"].map { count(config.section($0 + "s").count, $0) }
         return .pass(
