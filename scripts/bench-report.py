@@ -84,6 +84,22 @@ if len(sys.argv) > 3:
             f"{mtobs - bound:.0f} ms above it.",
             "",
         ]
+    phases = health.get("phasesMs") or {}
+    if phases:
+        lines += [
+            "Where one run's time goes (`health -v`'s lines timed as they arrive, medians of 10 runs; the request "
+            "phase is the lists, then the Service and pod probes and the collector's ConfigMap, 100 ms each level):",
+            "",
+            "| phase | ms |",
+            "|---|---:|",
+            f"| start → kubectl proxy started (mtobs start-up, configuration, context) | {phases['toProxyStart']:.0f} |",
+            f"| kubectl proxy start-up, until the first request is sent (incl. its own `/version` call) "
+            f"| {phases['proxyStartUp']:.0f} |",
+            f"| first request sent → last answer (two 100 ms levels) | {phases['requests']:.0f} |",
+            f"| last answer → exit (evaluation, report, teardown) | {phases['afterLastAnswer']:.0f} |",
+            f"| total | {phases['total']:.0f} |",
+            "",
+        ]
     lines += [
         "Per `mtobs health` run, counted by mtobs (`health -v`) and by the stand-in (resource and proxy requests, "
         "without kubectl's own discovery); neither grows with the number of pods:",

@@ -18,9 +18,12 @@ public enum KubeconfigCurrentContext {
       files = [(home as NSString).appendingPathComponent(".kube/config")]
     }
     for file in files {
+      // Plain strings only (`Resolver.basic`): the default resolver matches every scalar of the
+      // file (certificates included) against regular expressions, which costs milliseconds on the
+      // way to starting kubectl proxy, and a context name is a string anyway.
       guard let text = try? String(contentsOfFile: file, encoding: .utf8),
-        let document = (try? Yams.load(yaml: text)) as? [String: Any],
-        let name = document["current-context"] as? String, !name.isEmpty
+        let document = (try? Yams.load(yaml: text, .basic)) as? [String: Any],
+        let name = document["current-context"] as? String, !name.isEmpty, !["null", "~", "Null", "NULL"].contains(name)
       else { continue }
       return name
     }
