@@ -1,14 +1,16 @@
 # mtobs — build, test, install. See README.md.
 PREFIX ?= /usr/local
 CONFIGURATION ?= debug
-ARGS ?= --help
+ARGS ?=
 SWIFT ?= swift
 
 .PHONY: run build test unit lint docs docs-check bench install uninstall clean
 
-## Build mtobs and run it (make run ARGS="version --client").
+## Build mtobs and run it (make run ARGS="version --client"). Without ARGS: `mtobs health` on the
+## shipped example stack, served by the stand-in API server (scripts/first-run).
 run: build
-	@$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)/mtobs $(ARGS)
+	@bin=$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path); \
+	if [ -z '$(ARGS)' ]; then scripts/first-run "$$bin"; else "$$bin/mtobs" $(ARGS); fi
 
 build:
 	@scripts/install-deps
