@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import MtobsCore
@@ -53,5 +54,14 @@ import Testing
     #expect(Suggestions.closest(to: "grafna", among: commands) == ["grafana"])
     #expect(Suggestions.closest(to: "vers", among: commands) == ["version"])
     #expect(Suggestions.closest(to: "zzzzzz", among: commands).isEmpty)
+  }
+}
+
+/// Records, reports and bundles carry RFC 3339 UTC time stamps, to the second.
+@Suite struct TimestampTests {
+  @Test func rfc3339InUTC() {
+    #expect(Timestamp.string(from: Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00Z")
+    #expect(Timestamp.string(from: Date(timeIntervalSince1970: 1_795_960_522.75)) == "2026-11-29T13:55:22Z")
+    #expect(Timestamp.now().wholeMatch(of: #/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z/#) != nil)
   }
 }

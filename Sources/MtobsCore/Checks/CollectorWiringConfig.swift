@@ -49,7 +49,9 @@ struct CollectorConfig: Equatable {
 
   /// Reads a configuration text; nil when it parses but is not a collector configuration.
   static func parse(_ text: String) throws -> JSONValue? {
-    guard let node = try Yams.compose(yaml: text) else { return nil }
+    // No implicit typing (`Resolver.basic`): every scalar stays text anyway, and the default
+    // resolver would match each one against regular expressions; nulls are told apart below.
+    guard let node = try Yams.compose(yaml: text, .basic) else { return nil }
     let value = JSONValue(collectorYAML: node)
     guard let object = value.object,
       ["service", "receivers", "exporters"].contains(where: { object[$0] != nil })
@@ -209,7 +211,9 @@ extension JSONValue {
   init(collectorYAML node: Node) {
     switch node {
     case .scalar(let scalar):
-      self = Tag.Name(rawValue: node.tag.rawValue) == .null ? .null : .string(scalar.string)
+      // YAML's null: an explicit !!null tag, or a plain `~`, `null` or empty scalar (the core schema's).
+      let plainNull = scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+      self = Tag.Name(rawValue: node.tag.rawValue) == .null || plainNull ? .null : .string(scalar.string)
     case .mapping(let mapping):
       var members: [String: JSONValue] = [:]
       for (key, value) in mapping {
