@@ -44,11 +44,14 @@ install:
 	@scripts/install-deps
 	# A static Swift runtime halves start-up time (docs/benchmarks.md).
 	$(SWIFT) build -c release --static-swift-stdlib --product mtobs
+	$(SWIFT) build -c release --static-swift-stdlib --product mtobs-exec-child
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 	  $(DESTDIR)$(PREFIX)/libexec/mtobs/plugins.d $(DESTDIR)$(PREFIX)/share/mtobs/deploy \
 	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
 	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	install -m 755 $$($(SWIFT) build -c release --show-bin-path)/mtobs $(DESTDIR)$(PREFIX)/bin/mtobs
+	install -m 755 $$($(SWIFT) build -c release --show-bin-path)/mtobs-exec-child \
+	  $(DESTDIR)$(PREFIX)/libexec/mtobs/mtobs-exec-child
 	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 completions/mtobs.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/mtobs
 	install -m 644 completions/_mtobs $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_mtobs
@@ -57,7 +60,7 @@ install:
 	cp -R plugins.d/. $(DESTDIR)$(PREFIX)/libexec/mtobs/plugins.d/
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/mtobs $(DESTDIR)$(PREFIX)/share/man/man1/mtobs*.1 \
+	rm -f $(DESTDIR)$(PREFIX)/bin/mtobs $(DESTDIR)$(PREFIX)/libexec/mtobs/mtobs-exec-child $(DESTDIR)$(PREFIX)/share/man/man1/mtobs*.1 \
 	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/mtobs $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_mtobs \
 	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/mtobs.fish
 	rm -rf $(DESTDIR)$(PREFIX)/share/mtobs $(DESTDIR)$(PREFIX)/libexec/mtobs

@@ -6,6 +6,9 @@
 // signal, makes sure the parent is still there, and execs PROGRAM in place (same pid, same process
 // group, same descriptors). Being part of the binary itself means there is no second file to
 // install, find or lose, and `/proc/self/exe` still works if mtobs is replaced while it runs.
+// Starting the whole mtobs binary again costs about 10 ms per child (its relocations), so where
+// the tiny `mtobs-exec-child` executable (Sources/mtobs-exec-child, the same code) is installed
+// beside it, mtobs uses that instead (ParentDeathSignal.swift).
 //
 // The death signal is SIGTERM rather than SIGKILL: it reaches only the direct child, and tools
 // such as skaffold and helm stop their own children when told to terminate; a SIGKILL would orphan
@@ -33,9 +36,7 @@ extern char **environ;
 
 int mtobs_exec_child_available(void) { return 1; }
 
-// glibc passes (argc, argv, envp) to the constructors of the main program.
-__attribute__((constructor)) static void mtobs_exec_child(int argc, char **argv, char **envp) {
-    (void)envp;
+void mtobs_exec_child_main(int argc, char **argv) {
     if (argc < 4 || argv == NULL || argv[1] == NULL || strcmp(argv[1], marker) != 0) {
         return;
     }
@@ -61,7 +62,18 @@ __attribute__((constructor)) static void mtobs_exec_child(int argc, char **argv,
     _exit(error == ENOENT ? 127 : 126);
 }
 
+// glibc passes (argc, argv, envp) to the constructors of the main program.
+__attribute__((constructor)) static void mtobs_exec_child(int argc, char **argv, char **envp) {
+    (void)envp;
+    mtobs_exec_child_main(argc, argv);
+}
+
 #else
+
+void mtobs_exec_child_main(int argc, char **argv) {
+    (void)argc;
+    (void)argv;
+}
 
 int mtobs_exec_child_available(void) { return 0; }
 

@@ -26,13 +26,22 @@ struct ChildDeathTests {
     "echo $$ > '\(pidFile)'; while [ ! -e '\(flag)' ]; do sleep 0.05; done; exit 0"
   }
 
-  @Test func theHelperGivesTheChildADeathSignalBoundToTheThreadThatStartedIt() async throws {
+  /// The tiny helper is built beside the binaries (and installed beside mtobs), so it is the one used.
+  @Test func theTinyHelperIsFoundBesideTheBinary() {
+    #expect(ParentDeathSignal.installedHelper()?.hasSuffix("/mtobs-exec-child") == true)
+    #expect(ParentDeathSignal.helper == ParentDeathSignal.installedHelper())
+  }
+
+  /// Both helpers, the tiny executable and this binary itself (`/proc/self/exe`), do the same.
+  @Test(arguments: ["tiny", "self"])
+  func theHelperGivesTheChildADeathSignalBoundToTheThreadThatStartedIt(_ which: String) async throws {
     try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: scratch) }
     let pidFile = scratch + "/pid"
     let flag = scratch + "/go"
+    let helper = which == "self" ? "/proc/self/exe" : try #require(ParentDeathSignal.installedHelper())
     let command = ParentDeathSignal.command(
-      path: "/bin/sh", arguments: ["-c", waiterScript(pidFile: pidFile, flag: flag)])
+      path: "/bin/sh", arguments: ["-c", waiterScript(pidFile: pidFile, flag: flag)], through: helper)
     // posix_spawn (fork and exec in one call, no Swift code in between) from a thread of our own.
     let thread = HeldThread { Self.spawn(command.executable, command.arguments) }
     let child = try #require(thread.value ?? nil, "posix_spawn of the helper failed")
