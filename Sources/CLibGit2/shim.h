@@ -3,8 +3,8 @@
 #include <git2.h>
 
 /// git_libgit2_opts is C-variadic, which Swift cannot call; this fixes its arguments.
-/// mtobs only reads repository metadata, so it turns off libgit2's owner check (the
-/// "safe.directory" rule that rejects repositories owned by another user, common in containers).
+/// Turns off libgit2's owner check (the "safe.directory" rule that rejects repositories owned by
+/// another user). Only the build-time metadata reader calls it; mtobs itself keeps the check.
 static inline int mtobs_git_disable_owner_validation(void) {
   return git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
 }
