@@ -7,16 +7,17 @@ public enum GitClone {
   /// out `ref` (a branch, tag or commit; nil: the remote's default branch) detached. Returns the
   /// commit checked out.
   public static func clone(source: String, into directory: String, ref: String?) throws(GitError) -> String {
-    Library.ensureInitialized()
-    var options = git_clone_options()
-    git_clone_options_init(&options, UInt32(GIT_CLONE_OPTIONS_VERSION))
-    var repository: OpaquePointer?
-    let code = git_clone(&repository, source, directory, &options)
-    guard code == 0, let repository else { throw GitError.last(code) }
-    defer { git_repository_free(repository) }
-    var commit = try resolve(ref, in: repository)
-    try checkOutDetached(&commit, in: repository)
-    return hex(&commit)
+    try Library.withOwnerCheck { () throws(GitError) -> String in
+      var options = git_clone_options()
+      git_clone_options_init(&options, UInt32(GIT_CLONE_OPTIONS_VERSION))
+      var repository: OpaquePointer?
+      let code = git_clone(&repository, source, directory, &options)
+      guard code == 0, let repository else { throw GitError.last(code) }
+      defer { git_repository_free(repository) }
+      var commit = try resolve(ref, in: repository)
+      try checkOutDetached(&commit, in: repository)
+      return hex(&commit)
+    }
   }
 
   /// The commit `ref` names in the clone at `directory` (nil: HEAD).
@@ -46,11 +47,12 @@ public enum GitClone {
   }
 
   private static func open(_ directory: String) throws(GitError) -> OpaquePointer {
-    Library.ensureInitialized()
-    var repository: OpaquePointer?
-    let code = git_repository_open(&repository, directory)
-    guard code == 0, let repository else { throw GitError.last(code) }
-    return repository
+    try Library.withOwnerCheck { () throws(GitError) -> OpaquePointer in
+      var repository: OpaquePointer?
+      let code = git_repository_open(&repository, directory)
+      guard code == 0, let repository else { throw GitError.last(code) }
+      return repository
+    }
   }
 
   /// A branch of the remote first (so `--ref main` means origin's main), then a tag, then anything

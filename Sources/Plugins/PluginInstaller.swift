@@ -17,11 +17,18 @@ public struct PluginInstallError: MtobsError, Equatable, CustomStringConvertible
 
   /// A libgit2 failure, with what to do about it.
   static func git(_ error: GitError, doing what: String, source: String) -> PluginInstallError {
+    // libgit2 reports the owner check (git's safe.directory rule) as -36, or as the failed
+    // lookup of safe.directory that follows it.
+    if error.code == -36 || error.message.contains("safe.directory") || error.message.contains("not owned by") {
+      return PluginInstallError(
+        "\(what) \(source) failed: the repository belongs to another user, and mtobs, like git, refuses it",
+        hint: "clone it yourself as your own user and install from that path, or install from its https:// URL")
+    }
     let hint: String
     switch error.code {
     case -16:  // GIT_EAUTH
       hint =
-        "mtobs clones without credentials: use a public https:// URL, or clone it yourself and run 'mtobs plugin install PATH'"
+        "clones run without credentials: use a public https:// URL, or clone it yourself and run 'mtobs plugin install PATH'"
     case -17:  // GIT_ECERTIFICATE
       hint = "the server's TLS certificate was not accepted: check the URL and the system's CA certificates"
     case -3:  // GIT_ENOTFOUND

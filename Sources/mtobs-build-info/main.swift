@@ -9,8 +9,6 @@ guard arguments.count == 3 else {
   exit(64)
 }
 let info: RepositoryInfo?
-// This process only reads metadata; the checkout may belong to another user in a build container.
-GitLibraryOptions.allowRepositoriesOwnedByOthers()
 do {
   info = try GitRepository.discover(from: arguments[1])
 } catch {

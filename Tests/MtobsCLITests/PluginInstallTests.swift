@@ -105,6 +105,16 @@ struct PluginInstallTests {
     #expect(try FileManager.default.contentsOfDirectory(atPath: clones) == ["hello"])
   }
 
+  /// libgit2's owner check stays on for clones: a source another user controls is refused.
+  @Test(.enabled("chown to another user needs root") { getuid() == 0 })
+  func aSourceOwnedByAnotherUserIsRefused() throws {
+    #expect(chown(upstream.path, 65534, 65534) == 0)
+    let result = try cli.run(["plugin", "install", upstream.path])
+    #expect(result.status == 2, "\(result)")
+    #expect(result.standardError.contains("belongs to another user"))
+    #expect(!FileManager.default.fileExists(atPath: installedLink))
+  }
+
   @Test func installRefusesBuiltInNamesAndDuplicates() throws {
     #expect(try cli.run(["plugin", "install", upstream.path]).status == 0)
     let again = try cli.run(["plugin", "install", upstream.path])
