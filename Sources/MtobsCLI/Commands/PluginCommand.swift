@@ -27,7 +27,7 @@ struct PluginCommand: AsyncParsableCommand {
   )
 }
 
-struct PluginListCommand: MtobsCommand {
+struct PluginListCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "list",
     abstract: "List the plugins found, with their origin and anything that stops them from running.",
@@ -43,15 +43,16 @@ struct PluginListCommand: MtobsCommand {
   @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format: table or json.")
   var output: OutputFormat = .table
 
-  var wantsJSON: Bool { output == .json }
-  var runsWithBrokenConfiguration: Bool { true }
-
-  func execute(in run: Run) async throws {
-    let catalog = PluginDispatch.catalog(environment: run.environment, workingDirectory: run.workingDirectory)
+  /// No `Run`: listing needs neither the configuration nor the cluster, and stays as cheap as
+  /// `mtobs --help` (the listing benchmark of issue 13).
+  func run() async throws {
+    let environment = ProcessInfo.processInfo.environment
+    let console = Console(noColorFlag: global.noColor, environment: environment)
+    let catalog = PluginDispatch.catalog(environment: environment)
     let listing = PluginListing(catalog: catalog)
     switch output {
-    case .json: run.console.print(try listing.json())
-    case .table: run.console.print(listing.text(directories: catalog.directories))
+    case .json: console.print(try listing.json())
+    case .table: console.print(listing.text(directories: catalog.directories))
     }
   }
 }
