@@ -34,6 +34,7 @@ let package = Package(
       dependencies: [
         "MtobsCore",
         "Plugins",
+        "Git",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings
@@ -62,7 +63,9 @@ let package = Package(
     .plugin(name: "BuildInfoPlugin", capability: .buildTool(), dependencies: ["mtobs-build-info"]),
     .executableTarget(name: "mtobs-build-info", dependencies: ["Git"], swiftSettings: swiftSettings),
     // Plugin discovery and dispatch (`mtobs NAME` for any NAME that is not a built-in).
-    .target(name: "Plugins", dependencies: ["MtobsCore"], swiftSettings: swiftSettings),
+    .target(
+      name: "Plugins", dependencies: ["MtobsCore", "Git", .product(name: "Yams", package: "Yams")],
+      swiftSettings: swiftSettings),
     // A small Swift face on libgit2.
     .target(name: "Git", dependencies: ["CLibGit2"], swiftSettings: swiftSettings),
     .systemLibrary(

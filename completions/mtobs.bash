@@ -173,13 +173,13 @@ _mtobs() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    deploy|health|bundle|version|config|completion|help)
+    deploy|health|bundle|version|config|completion|plugin|help)
         # Offer subcommand argument completions
         "_mtobs_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'deploy health bundle version config completion help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'deploy health bundle version config completion plugin help' -- "${cur}"))
         ;;
     esac
 }
@@ -397,6 +397,201 @@ _mtobs_completion() {
     case "${positional_number}" in
     1)
         __mtobs_add_completions -W 'zsh'$'\n''bash'$'\n''fish'
+        return
+        ;;
+    esac
+}
+
+_mtobs_plugin() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mtobs_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list|trust|untrust|install|upgrade|remove)
+        # Offer subcommand argument completions
+        "_mtobs_plugin_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list trust untrust install upgrade remove' -- "${cur}"))
+        ;;
+    esac
+}
+
+_mtobs_plugin_list() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --dry-run --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout -o --output)
+    __mtobs_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--context')
+        return
+        ;;
+    '--kubeconfig')
+        return
+        ;;
+    '-n'|'--namespace')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '-o'|'--output')
+        __mtobs_add_completions -W 'table'$'\n''json'
+        return
+        ;;
+    esac
+}
+
+_mtobs_plugin_trust() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --dry-run --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout)
+    __mtobs_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--context')
+        return
+        ;;
+    '--kubeconfig')
+        return
+        ;;
+    '-n'|'--namespace')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    esac
+}
+
+_mtobs_plugin_untrust() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --dry-run --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout)
+    __mtobs_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--context')
+        return
+        ;;
+    '--kubeconfig')
+        return
+        ;;
+    '-n'|'--namespace')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    esac
+}
+
+_mtobs_plugin_install() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --dry-run --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout --ref --name)
+    __mtobs_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--context')
+        return
+        ;;
+    '--kubeconfig')
+        return
+        ;;
+    '-n'|'--namespace')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '--ref')
+        return
+        ;;
+    '--name')
+        return
+        ;;
+    esac
+}
+
+_mtobs_plugin_upgrade() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --dry-run --no-color --all --force --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout)
+    __mtobs_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--context')
+        return
+        ;;
+    '--kubeconfig')
+        return
+        ;;
+    '-n'|'--namespace')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    esac
+}
+
+_mtobs_plugin_remove() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --dry-run --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout)
+    __mtobs_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--context')
+        return
+        ;;
+    '--kubeconfig')
+        return
+        ;;
+    '-n'|'--namespace')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '--request-timeout')
         return
         ;;
     esac

@@ -3,9 +3,9 @@
 #include <git2.h>
 
 /// git_libgit2_opts is C-variadic, which Swift cannot call; this fixes its arguments.
-/// mtobs only reads repository metadata, so it turns off libgit2's owner check (the
-/// "safe.directory" rule that rejects repositories owned by another user, common in containers).
-static inline int mtobs_git_disable_owner_validation(void) {
-  return git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+/// Turns libgit2's owner check (the "safe.directory" rule that rejects repositories owned by
+/// another user) on or off. mtobs turns it off only around read-only metadata reads.
+static inline int mtobs_git_set_owner_validation(int enabled) {
+  return git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, enabled);
 }
 #endif

@@ -92,13 +92,15 @@ public enum GitRepository {
     return String(cString: buffer) == "gitdir:"
   }
 
+  /// Metadata only: a checkout owned by another user (a container mount) is read too.
   private static func open(containing path: String) throws(GitError) -> OpaquePointer? {
-    Library.ensureInitialized()
-    var repository: OpaquePointer?
-    let code = git_repository_open_ext(&repository, path, 0, nil)
-    if code == GIT_ENOTFOUND.rawValue { return nil }
-    guard code == 0 else { throw GitError.last(code) }
-    return repository
+    try Library.withoutOwnerCheck { () throws(GitError) -> OpaquePointer? in
+      var repository: OpaquePointer?
+      let code = git_repository_open_ext(&repository, path, 0, nil)
+      if code == GIT_ENOTFOUND.rawValue { return nil }
+      guard code == 0 else { throw GitError.last(code) }
+      return repository
+    }
   }
 
   private static func workdir(_ repository: OpaquePointer) -> String? {

@@ -11,8 +11,21 @@ public enum MtobsEntry {
   static let scan = CommandLineScan { words in (try? GlobalOptions.parse(words)) != nil }
 
   public static func main(_ arguments: [String]) async -> Never {
-    if let command = scan.commandName(in: arguments), !RootCommand.builtinNames.contains(command.name) {
-      dispatchToPlugin(command.name, arguments: Array(arguments[(command.index + 1)...]))
+    let command = scan.commandName(in: arguments)
+    if let command, !RootCommand.builtinNames.contains(command.name) {
+      PluginDispatch.run(
+        command.name, globalWords: Array(arguments[..<command.index]),
+        arguments: Array(arguments[(command.index + 1)...]))
+    }
+    let topics = command.map { arguments[($0.index + 1)...].filter { !$0.hasPrefix("-") } } ?? []
+    if PluginDispatch.isRootHelpRequest(arguments, commandName: command?.name, topics: topics) {
+      PluginDispatch.printRootHelp()
+    }
+    // `mtobs help NAME` for a plugin is the plugin's own help.
+    if let command, command.name == "help", let topic = topics.first, !RootCommand.builtinNames.contains(topic),
+      PluginDispatch.catalog(readMetadata: false).plugin(named: topic) != nil
+    {
+      PluginDispatch.run(topic, globalWords: Array(arguments[..<command.index]), arguments: ["--help"])
     }
     if let failure = unknownHelpTopic(arguments) {
       exit(report(failure))
@@ -61,18 +74,6 @@ public enum MtobsEntry {
     exit(0)
   }
 
-  private static func dispatchToPlugin(_ name: String, arguments: [String]) -> Never {
-    let console = Console(
-      noColorFlag: arguments.contains("--no-color"), environment: ProcessInfo.processInfo.environment)
-    switch CommandDispatch(builtins: RootCommand.builtinNames.filter { $0 != "help" }).dispatch(
-      name: name, arguments: arguments)
-    {
-    case .unknown(let message, let hint):
-      console.error(message, hint: hint)
-      exit(ExitStatus.usage.rawValue)
-    }
-  }
-
   /// Parses a built-in command line as `main` does (global options anywhere), for in-process use.
   static func parse(_ arguments: [String]) throws -> any ParsableCommand {
     try RootCommand.parseAsRoot(scan.globalOptionsAfterCommand(arguments))
@@ -88,7 +89,10 @@ public enum MtobsEntry {
       guard
         let next = current.configuration.subcommands.first(where: { $0.configuration.commandName == word })
       else {
-        let names = current.configuration.subcommands.compactMap { $0.configuration.commandName }
+        var names = current.configuration.subcommands.compactMap { $0.configuration.commandName }
+        if current == RootCommand.self {
+          names += PluginDispatch.catalog(readMetadata: false).runnable.map(\.name)
+        }
         let suggestions = Suggestions.closest(to: word, among: names)
         return CommandFailure(
           "no help topic '\(topics.joined(separator: " "))': '\(word)' is not a command",

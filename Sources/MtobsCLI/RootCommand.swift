@@ -14,12 +14,12 @@ struct RootCommand: AsyncParsableCommand {
       Configuration: flags, MTOBS_* variables, mtobs.yaml at the repository root,
       ~/.config/mtobs/config.yaml (see 'mtobs config').
 
-      Any other NAME runs the plugin mtobs-NAME.
+      Any other NAME runs the plugin mtobs-NAME (see 'mtobs plugin').
       """,
     version: MtobsVersion.version,
     subcommands: [
       DeployCommand.self, HealthCommand.self, BundleCommand.self, VersionCommand.self, ConfigCommand.self,
-      CompletionCommand.self,
+      CompletionCommand.self, PluginCommand.self,
     ]
   )
 

@@ -13,13 +13,18 @@ struct HintTests {
     let document = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
     let root = try #require(document?["command"] as? [String: Any], "\(result)")
     var tree: [String: Set<String>] = [:]
-    for command in root["subcommands"] as? [[String: Any]] ?? [] {
-      guard let name = command["commandName"] as? String else { continue }
-      let names = (command["arguments"] as? [[String: Any]] ?? []).flatMap { argument in
-        (argument["names"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+    // Nested commands (`plugin install`) are keyed by their path, so their flags are checked too.
+    func add(_ commands: [[String: Any]], prefix: String) {
+      for command in commands {
+        guard let name = command["commandName"] as? String else { continue }
+        let names = (command["arguments"] as? [[String: Any]] ?? []).flatMap { argument in
+          (argument["names"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        }
+        tree[prefix + name] = Set(names)
+        add(command["subcommands"] as? [[String: Any]] ?? [], prefix: prefix + name + " ")
       }
-      tree[name] = Set(names)
     }
+    add(root["subcommands"] as? [[String: Any]] ?? [], prefix: "")
     return tree
   }
 
@@ -37,11 +42,16 @@ struct HintTests {
       if let index = words.firstIndex(of: "mtobs"), index + 1 < words.count {
         let name = words[index + 1]
         guard !name.hasPrefix("-"), looksLikeCommand(name, line: segment) else { continue }  // `mtobs --help`, prose
-        guard let options = tree[name] else {
+        guard var options = tree[name] else {
           problems.append("'mtobs \(name)' is not a command of this build (in: \(text))")
           continue
         }
-        for flag in words[(index + 2)...] where flag.hasPrefix("--") {
+        var flagsStart = index + 2
+        if flagsStart < words.count, let nested = tree[name + " " + words[flagsStart]] {
+          options = nested
+          flagsStart += 1
+        }
+        for flag in words[flagsStart...] where flag.hasPrefix("--") {
           let option = String(flag.dropFirst(2).prefix { $0.isLetter || $0 == "-" })
           if !option.isEmpty, !options.contains(option) {
             problems.append("'mtobs \(name)' has no --\(option) (in: \(text))")

@@ -51,12 +51,16 @@ import Testing
   }
 
   @Test func unknownCommandSuggests() {
-    let dispatch = CommandDispatch(builtins: ["version", "config", "completion"])
+    let dispatch = CommandDispatch(
+      builtins: ["version", "config", "completion"],
+      catalog: PluginCatalog(directories: [], builtins: [], trust: TrustStore()))
     #expect(
-      dispatch.dispatch(name: "verison", arguments: [])
+      dispatch.dispatch(name: "verison")
         == .unknown(message: "unknown command 'verison'", hint: "did you mean 'mtobs version'?"))
     #expect(
-      dispatch.dispatch(name: "qqqq", arguments: [])
-        == .unknown(message: "unknown command 'qqqq'", hint: "run 'mtobs --help' for the list of commands"))
+      dispatch.dispatch(name: "qqqq")
+        == .unknown(
+          message: "unknown command 'qqqq'",
+          hint: "run 'mtobs --help' for the list of commands, 'mtobs plugin list' for plugins"))
   }
 }

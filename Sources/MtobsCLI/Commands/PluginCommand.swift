@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import MtobsCore
+import Plugins
+
+struct PluginCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "plugin",
+    abstract: "List, trust, install, upgrade and remove plugins (mtobs-NAME executables).",
+    discussion: """
+      `mtobs NAME` runs the plugin mtobs-NAME from, first match wins: each absolute
+      entry of MTOBS_PLUGIN_PATH (when set, only these); plugins.d at the root of
+      the current repository, once trusted; $XDG_DATA_HOME/mtobs/plugins.d (where
+      'mtobs plugin install' puts them); the plugins.d shipped with mtobs.
+      MTOBS_NO_PLUGINS=1 turns them all off. Built-in commands always win.
+
+      Examples:
+        mtobs plugin list
+        mtobs plugin trust
+        mtobs plugin install https://git.example.com/obs/mtobs-kafka-lag --ref v1.2.0
+        mtobs plugin upgrade --all
+      """,
+    subcommands: [
+      PluginListCommand.self, PluginTrustCommand.self, PluginUntrustCommand.self, PluginInstallCommand.self,
+      PluginUpgradeCommand.self, PluginRemoveCommand.self,
+    ]
+  )
+}
+
+struct PluginListCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "list",
+    abstract: "List the plugins found, with their origin and anything that stops them from running.",
+    discussion: """
+      Plugins are never run to list them: the summary and version come from a
+      '# mtobs-summary:' / '# mtobs-version:' line in a script's first lines or
+      from a mtobs-NAME.yaml manifest beside the file.
+      """
+  )
+
+  @OptionGroup var global: GlobalOptions
+
+  @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format: table or json.")
+  var output: OutputFormat = .table
+
+  /// No `Run`: listing needs neither the configuration nor the cluster, and stays as cheap as
+  /// `mtobs --help` (the listing benchmark of issue 13).
+  func run() async throws {
+    let environment = ProcessInfo.processInfo.environment
+    let console = Console(noColorFlag: global.noColor, environment: environment)
+    let catalog = PluginDispatch.catalog(environment: environment)
+    let listing = PluginListing(catalog: catalog)
+    switch output {
+    case .json: console.print(try listing.json())
+    case .table: console.print(listing.text(directories: catalog.directories))
+    }
+  }
+}
+
+/// The directory `trust`/`untrust` act on: the one named, else the current repository's plugins.d.
+private func repositoryPluginDirectory(_ directory: String?, run: Run) throws -> String {
+  if let directory {
+    return directory.hasPrefix("/") ? directory : run.workingDirectory + "/" + directory
+  }
+  guard let root = run.repositoryRoot else {
+    throw CommandFailure(
+      "not inside a git repository, so there is no repository plugins.d to trust",
+      hint: "name the directory: mtobs plugin trust DIR", status: .usage)
+  }
+  return root + "/plugins.d"
+}
+
+struct PluginTrustCommand: MtobsCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "trust",
+    abstract: "Allow the plugins in a repository's plugins.d to run, as they are now.",
+    discussion: """
+      Records the directory and the SHA-256 of each file in it (direnv-style): a
+      file that changes or appears later is not run until you trust again.
+      Read the plugins first: trusting them lets them run as you.
+      """
+  )
+
+  @OptionGroup var global: GlobalOptions
+
+  @Argument(help: ArgumentHelp("The directory (default: plugins.d at the repository root).", valueName: "dir"))
+  var directory: String?
+
+  var runsWithBrokenConfiguration: Bool { true }
+
+  func execute(in run: Run) async throws {
+    let path = try repositoryPluginDirectory(directory, run: run)
+    var store = TrustStore.load(environment: run.environment)
+    let count: Int
+    do {
+      count = try store.trust(directory: path)
+    } catch {
+      throw CommandFailure("cannot read \(path): \(error.localizedDescription)", hint: "check the path")
+    }
+    try store.save(environment: run.environment)
+    run.console.print("trusted \(count) file\(count == 1 ? "" : "s") in \(path)")
+  }
+}
+
+struct PluginUntrustCommand: MtobsCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "untrust",
+    abstract: "Stop running the plugins of a repository's plugins.d."
+  )
+
+  @OptionGroup var global: GlobalOptions
+
+  @Argument(help: ArgumentHelp("The directory (default: plugins.d at the repository root).", valueName: "dir"))
+  var directory: String?
+
+  var runsWithBrokenConfiguration: Bool { true }
+
+  func execute(in run: Run) async throws {
+    let path = try repositoryPluginDirectory(directory, run: run)
+    var store = TrustStore.load(environment: run.environment)
+    if store.untrust(directory: path) {
+      try store.save(environment: run.environment)
+      run.console.print("no longer trusted: \(path)")
+    } else {
+      run.console.print("\(path) was not trusted")
+    }
+  }
+}
