@@ -194,6 +194,35 @@ struct LogsLiveTests {
         "Loki answered 400: parse error at line 1, col 1: syntax error: unexpected IDENTIFIER"), "\(failed)")
   }
 
+  @Test func lokiFollowPollsAndPrintsNoLineTwice() async throws {
+    let cluster = try await startStack()
+    defer { Task { await cluster.stop() } }
+    let state = cluster.server.state
+    try state.add([
+      "apiVersion": "v1", "kind": "Service", "metadata": ["name": "loki", "namespace": "monitoring"],
+      "spec": ["selector": ["app.kubernetes.io/name": "loki"], "ports": [["port": 3100, "targetPort": 3100]]],
+    ])
+    // Every poll answers the same window edge again: none of it may be printed twice.
+    state.setProxyAnswer(
+      namespace: "monitoring", name: "loki", port: 3100, path: "/loki/api/v1/query_range",
+      body: #"{"status":"success","data":{"resultType":"streams","result":[{"stream":{"pod":"p","container":"c"},"#
+        + #""values":[["1790000001000000000","edge a"],["1790000001000000000","edge b"],["1790000000000000000","x"]]}]}}"#
+    )
+    cluster.server.clearRequests()
+    let follower = try Follower(
+      ["logs", "--loki", #"{namespace="mathtrail"}"#, "-f"] + cluster.flags, cli: cli, home: home)
+    let polled = try await ProcessTable.wait(upTo: .seconds(30)) {
+      cluster.apiRequests.filter { $0.path.hasSuffix("/query_range") }.count >= 3
+    }
+    #expect(polled, "\(follower.errorText)")
+    let status = try await follower.interrupt()
+    #expect(status == 130)
+    #expect(follower.lines == ["p/c x", "p/c edge a", "p/c edge b"], "\(follower.lines) \(follower.errorText)")
+    let directions = cluster.apiRequests.filter { $0.path.hasSuffix("/query_range") }.map { $0.queryItems["direction"] }
+    #expect(directions.first == "backward")
+    #expect(directions.dropFirst().allSatisfy { $0 == "forward" })
+  }
+
   // MARK: Following
 
   /// A running `mtobs logs … -f` whose output is read from files.

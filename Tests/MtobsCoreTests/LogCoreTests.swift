@@ -1,4 +1,6 @@
 import Foundation
+import Synchronization
+import TestSupport
 import Testing
 
 @testable import MtobsCore
@@ -86,5 +88,52 @@ struct LogCoreTests {
     #expect(entries.map(\.nanoseconds) == [20, 10])
     let matrix = #"{"status":"success","data":{"resultType":"matrix","result":[]}}"#
     #expect(throws: CommandFailure.self) { try LokiQuery.entries(in: Array(matrix.utf8)) }
+  }
+}
+
+/// A reader that does not read holds the writers back (bounded memory); one that leaves ends the output.
+@Suite("logs: output back-pressure")
+struct LogOutputTests {
+  @Test func writersWaitWhileTheReaderDoesNotRead() async throws {
+    var ends: [Int32] = [0, 0]
+    #expect(pipe(&ends) == 0)
+    let (readEnd, writeEnd) = (ends[0], ends[1])
+    defer { close(readEnd) }
+    let output = FileLogOutput(descriptor: writeEnd, highWater: 64 << 10)
+    let accepted = Atomic<Int>(0)
+    let batch = [UInt8](repeating: 0x61, count: 16 << 10)
+    let writer = Task {
+      for _ in 0..<100 {
+        try await output.write(batch)
+        accepted.add(1, ordering: .relaxed)
+      }
+    }
+    // Pipe buffer (64 KiB) + high water (64 KiB) + one batch: about 9 of the 100 batches.
+    let ranAway = try await ProcessTable.wait(upTo: .seconds(2)) { accepted.load(ordering: .relaxed) >= 20 }
+    #expect(!ranAway, "\(accepted.load(ordering: .relaxed)) batches accepted while nobody read")
+    // Read everything: the writer finishes.
+    let reader = Thread {
+      var buffer = [UInt8](repeating: 0, count: 1 << 16)
+      while read(readEnd, &buffer, buffer.count) > 0 {}
+    }
+    reader.start()
+    try await writer.value
+    await output.finish()
+    close(writeEnd)
+    #expect(accepted.load(ordering: .relaxed) == 100)
+  }
+
+  @Test func aReaderThatLeavesClosesTheOutput() async throws {
+    var ends: [Int32] = [0, 0]
+    #expect(pipe(&ends) == 0)
+    close(ends[0])
+    let closed = Atomic<Bool>(false)
+    let output = FileLogOutput(descriptor: ends[1], onClosed: { closed.store(true, ordering: .relaxed) })
+    defer { close(ends[1]) }
+    // The first batch meets EPIPE (not SIGPIPE: mtobs lives on to stop its streams).
+    try await output.write(Array("line\n".utf8))
+    #expect(try await ProcessTable.wait(upTo: .seconds(5)) { closed.load(ordering: .relaxed) })
+    await #expect(throws: OutputClosed.self) { try await output.write(Array("more\n".utf8)) }
+    await output.finish()
   }
 }
