@@ -102,6 +102,38 @@ struct LogsLiveTests {
     #expect(none.standardOutput.isEmpty)
   }
 
+  @Test func appNamespaceWithDaprSidecarsAndSince() async throws {
+    let cluster = try await startStack()
+    defer { Task { await cluster.stop() } }
+    let state = cluster.server.state
+    var pod = Self.pod("checkout-1", app: "checkout", containers: ["app", "daprd"])
+    pod[path: "metadata", "namespace"] = "mathtrail"
+    try state.add(pod)
+    state.appendLog(
+      namespace: "mathtrail", pod: "checkout-1", container: "daprd", line: "old sidecar line",
+      time: Date(timeIntervalSinceNow: -7200))
+    state.appendLog(namespace: "mathtrail", pod: "checkout-1", container: "daprd", line: "error sending spans")
+    state.appendLog(namespace: "mathtrail", pod: "checkout-1", container: "app", line: "app line")
+    let result = try cli.run(["logs", "--app", "--container", "daprd", "--since", "1h"] + cluster.flags)
+    #expect(result.status == 0, "\(result)")
+    #expect(lines(result.standardOutput) == ["checkout-1/daprd error sending spans"], "\(result)")
+  }
+
+  @Test func previousInstanceAndTimestamps() async throws {
+    let cluster = try await startStack()
+    defer { Task { await cluster.stop() } }
+    try cluster.server.state.restartContainer(
+      namespace: "monitoring", pod: "otel-collector-abc", container: "collector", reason: "OOMKilled", exitCode: 137)
+    let previous = try cli.run(["logs", "collector", "--previous", "--timestamps", "--tail", "1"] + cluster.flags)
+    #expect(previous.status == 0, "\(previous)")
+    #expect(
+      lines(previous.standardOutput) == [
+        "otel-collector-abc/collector 2026-09-21T14:13:23.000000000Z level=error exporter failed"
+      ], "\(previous)")
+    // Only containers that ran before have a previous instance: the other pods are not asked.
+    #expect(cluster.apiRequests.filter { $0.path.hasSuffix("/log") }.count == 1)
+  }
+
   @Test func jsonOutputIsOneObjectPerLineWithEveryField() async throws {
     let cluster = try await startStack()
     defer { Task { await cluster.stop() } }
