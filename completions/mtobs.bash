@@ -173,13 +173,13 @@ _mtobs() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    deploy|health|bundle|version|config|completion|plugin|help)
+    deploy|health|logs|bundle|version|config|completion|plugin|help)
         # Offer subcommand argument completions
         "_mtobs_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'deploy health bundle version config completion plugin help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'deploy health logs bundle version config completion plugin help' -- "${cur}"))
         ;;
     esac
 }
@@ -267,6 +267,71 @@ _mtobs_health() {
         return
         ;;
     '--from')
+        return
+        ;;
+    esac
+}
+
+_mtobs_logs() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --dry-run --no-color --app -f --follow --timestamps -p --previous --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout -l --selector --since --tail -c --container --grep --exclude --node -o --output --order --max-streams --loki --limit)
+    __mtobs_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--context')
+        return
+        ;;
+    '--kubeconfig')
+        return
+        ;;
+    '-n'|'--namespace')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '-l'|'--selector')
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--tail')
+        return
+        ;;
+    '-c'|'--container')
+        return
+        ;;
+    '--grep')
+        return
+        ;;
+    '--exclude')
+        return
+        ;;
+    '--node')
+        return
+        ;;
+    '-o'|'--output')
+        __mtobs_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--order')
+        __mtobs_add_completions -W 'arrival'$'\n''time'
+        return
+        ;;
+    '--max-streams')
+        return
+        ;;
+    '--loki')
+        return
+        ;;
+    '--limit')
         return
         ;;
     esac

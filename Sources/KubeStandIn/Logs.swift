@@ -26,6 +26,8 @@ struct LogKey: Hashable, Sendable {
 struct LogFollower: Sendable {
   var keys: [LogKey]
   var sink: @Sendable (LogLine) -> Void
+  /// Ends the follow stream (the container stopped: `LogRestart.swift`).
+  var end: @Sendable () -> Void = {}
 }
 
 extension ClusterState {
@@ -83,7 +85,8 @@ extension ClusterState {
 
   /// Lines already there, plus a subscription for those appended later (until `stopFollowing`).
   func followLogs(
-    namespace: String, pod: String, container: String, previous: Bool, sink: @escaping @Sendable (LogLine) -> Void
+    namespace: String, pod: String, container: String, previous: Bool, sink: @escaping @Sendable (LogLine) -> Void,
+    end: @escaping @Sendable () -> Void = {}
   )
     -> (existing: [LogLine], id: Int)
   {
@@ -92,7 +95,7 @@ extension ClusterState {
       let existing = keys.flatMap { storage.logs[$0] ?? [] }.sorted { $0.time < $1.time }
       let id = storage.nextSubscriberID
       storage.nextSubscriberID += 1
-      storage.logFollowers[id] = LogFollower(keys: keys, sink: sink)
+      storage.logFollowers[id] = LogFollower(keys: keys, sink: sink, end: end)
       return (existing, id)
     }
   }
@@ -230,6 +233,8 @@ extension Router {
           namespace: namespace, pod: name, container: chosen, previous: options.previous
         ) { line in
           emit(.data(Array(options.render(line).utf8)))
+        } end: {
+          emit(.end)
         }
         return (options.select(existing).map { Array(options.render($0).utf8) }, { state.stopFollowing(id) })
       })

@@ -62,8 +62,9 @@ public enum MtobsEntry {
       // status of a process stopped by a signal.
       if case .failure(let error) = outcome, !(error is CancellationError), !(error is Interrupted) {
         _ = report(error)
-      } else {
+      } else if !(parsed is LogsCommand) {
         // An interrupt is not a verdict: say so, and print no report built from cut-short reads.
+        // (Ctrl-C is how `logs -f` ends: nothing to say.)
         _ = report(Interrupted(signal: signal))
       }
       exit(ExitStatus.interrupted(by: signal).rawValue)

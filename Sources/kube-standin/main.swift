@@ -22,6 +22,7 @@ let usage = """
     --context NAME     its context name (default: standin)
     --namespace NS     its context's namespace
     --export-state     print the loaded scenario as a state file and exit
+    --bench-logs P:L   add P pods bench-0… (app=bench, namespace monitoring) with L generated log lines each
 
   """
 
@@ -41,6 +42,7 @@ var kubeconfigPath: String?
 var contextName = "standin"
 var namespace: String?
 var exportOnly = false
+var benchLogs: (pods: Int, lines: Int)?
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 @MainActor func value(for flag: String) -> String {
@@ -65,6 +67,10 @@ while !arguments.isEmpty {
   case "--context": contextName = value(for: flag)
   case "--namespace", "-n": namespace = value(for: flag)
   case "--export-state": exportOnly = true
+  case "--bench-logs":
+    let parts = value(for: flag).split(separator: ":").compactMap { Int($0) }
+    guard parts.count == 2, parts[0] >= 0, parts[1] >= 0 else { fail("--bench-logs needs PODS:LINES") }
+    benchLogs = (parts[0], parts[1])
   case "-h", "--help":
     say(usage)
     exit(0)
@@ -79,6 +85,13 @@ do {
   fail("cannot load \(statePath ?? ""): \(error)")
 }
 var behavior = scenario.behavior
+if let benchLogs {
+  do {
+    try scenario.state.addBenchLogs(pods: benchLogs.pods, lines: benchLogs.lines)
+  } catch {
+    fail("cannot add the benchmark logs: \(error)")
+  }
+}
 if let delayMs { behavior.delay = .milliseconds(delayMs) }
 
 if exportOnly {

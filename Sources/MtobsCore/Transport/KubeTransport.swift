@@ -32,19 +32,21 @@ public final class KubeTransport: Sendable {
   /// The most a proxied backend's answer may hold (readiness, health and metrics endpoints).
   public static let backendBodyLimit = 8 << 20
 
-  private struct State {
+  struct State {
     var proxies: [[String]: KubeProxy] = [:]
     var client: HTTPClient?
+    /// Log follows and watches: long-lived, so not counted against `requestLimit` (KubeTransport+Stream).
+    var streamClient: HTTPClient?
     var resources: [String: APIResource] = [:]
     var closed = false
   }
 
   private let environment: [String: String]
   /// Receives `GET /path → 200 (12 ms)` for each request (`-v`).
-  private let trace: (@Sendable (String) -> Void)?
-  private let state = Mutex(State())
+  let trace: (@Sendable (String) -> Void)?
+  let state = Mutex(State())
   private let slots = RequestSlots(limit: KubeTransport.requestLimit)
-  private let sent = Atomic<Int>(0)
+  let sent = Atomic<Int>(0)
   private let proxyCount = Atomic<Int>(0)
 
   public init(environment: [String: String], trace: (@Sendable (String) -> Void)? = nil) {
@@ -165,17 +167,19 @@ public final class KubeTransport: Sendable {
   /// Stops the HTTP client and every proxy (their process groups), and removes their sockets.
   /// Safe to call more than once; requests after it fail.
   public func shutdown() async {
-    let (client, proxies) = state.withLock { state in
+    let (client, streamClient, proxies) = state.withLock { state in
       state.closed = true
       defer {
         state.client = nil
+        state.streamClient = nil
         state.proxies = [:]
       }
-      return (state.client, Array(state.proxies.values))
+      return (state.client, state.streamClient, Array(state.proxies.values))
     }
     // Side by side: closing the connections and stopping kubectl do not wait on each other.
     await withTaskGroup(of: Void.self) { group in
       group.addTask { try? await client?.shutdown() }
+      group.addTask { try? await streamClient?.shutdown() }
       for proxy in proxies { group.addTask { await proxy.stop() } }
     }
   }
