@@ -19,7 +19,7 @@ struct RootCommand: AsyncParsableCommand {
     version: MtobsVersion.version,
     subcommands: [
       DeployCommand.self, HealthCommand.self, BundleCommand.self, VersionCommand.self, ConfigCommand.self,
-      CompletionCommand.self,
+      CompletionCommand.self, GrafanaCommand.self, PyroscopeCommand.self, ForwardCommand.self,
     ]
   )
 
