@@ -67,7 +67,7 @@ final class ForwardFixture {
     try pod.run()
     let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
     guard let port = Int(line.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-      pod.terminate()
+      kill(pod.processIdentifier, SIGKILL)
       throw FixtureError(message: "the pod's HTTP server printed no port: '\(line)'")
     }
     try "127.0.0.1:\(port)".write(
@@ -107,7 +107,8 @@ final class ForwardFixture {
 
   /// Ends the pod's server now and the stand-in API server in the background.
   func stop() {
-    pod.terminate()
+    // SIGKILL: a child of the test process may start with SIGTERM blocked (the spawning thread's mask).
+    kill(pod.processIdentifier, SIGKILL)
     pod.waitUntilExit()
     let cluster = cluster
     Task { await cluster.stop() }
