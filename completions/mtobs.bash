@@ -173,13 +173,13 @@ _mtobs() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    deploy|health|bundle|version|config|completion|help)
+    deploy|health|bundle|version|config|completion|grafana|pyroscope|forward|help)
         # Offer subcommand argument completions
         "_mtobs_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'deploy health bundle version config completion help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'deploy health bundle version config completion grafana pyroscope forward help' -- "${cur}"))
         ;;
     esac
 }
@@ -397,6 +397,109 @@ _mtobs_completion() {
     case "${positional_number}" in
     1)
         __mtobs_add_completions -W 'zsh'$'\n''bash'$'\n''fish'
+        return
+        ;;
+    esac
+}
+
+_mtobs_grafana() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --dry-run --no-color --open --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout --port --address)
+    __mtobs_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--context')
+        return
+        ;;
+    '--kubeconfig')
+        return
+        ;;
+    '-n'|'--namespace')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '--port')
+        return
+        ;;
+    '--address')
+        return
+        ;;
+    esac
+}
+
+_mtobs_pyroscope() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --dry-run --no-color --open --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout --port --address)
+    __mtobs_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--context')
+        return
+        ;;
+    '--kubeconfig')
+        return
+        ;;
+    '-n'|'--namespace')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '--port')
+        return
+        ;;
+    '--address')
+        return
+        ;;
+    esac
+}
+
+_mtobs_forward() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --dry-run --no-color --all --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout --port -o --output --address)
+    __mtobs_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--context')
+        return
+        ;;
+    '--kubeconfig')
+        return
+        ;;
+    '-n'|'--namespace')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '--port')
+        return
+        ;;
+    '-o'|'--output')
+        __mtobs_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--address')
         return
         ;;
     esac
