@@ -49,7 +49,7 @@ struct ForwardCommand: MtobsCommand, RunsUntilInterrupted {
     for name in names where !ForwardTargets.names.contains(name) {
       let suggestions = Suggestions.closest(to: name, among: ForwardTargets.names)
       throw ValidationError(
-        "'\(name)' is not something mtobs forwards; choose from \(ForwardTargets.names.joined(separator: ", "))"
+        "'\(name)' cannot be forwarded; choose from \(ForwardTargets.names.joined(separator: ", "))"
           + (suggestions.isEmpty ? "" : " (did you mean '\(suggestions[0])'?)"))
     }
     if let port {

@@ -30,7 +30,7 @@ public enum ForwardTargets {
     for name in names {
       guard let role = ComponentRole(rawValue: name), let component = registry[role] else {
         throw ForwardError.notFound(
-          name: name, message: "'\(name)' is not something mtobs forwards",
+          name: name, message: "'\(name)' cannot be forwarded",
           hint: "choose from: \(Self.names.joined(separator: ", "))")
       }
       let finding = discovery[role]
