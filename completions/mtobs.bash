@@ -173,13 +173,13 @@ _mtobs() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    deploy|health|logs|bundle|version|config|completion|plugin|help)
+    deploy|health|logs|grafana|pyroscope|forward|bundle|version|config|completion|plugin|help)
         # Offer subcommand argument completions
         "_mtobs_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'deploy health logs bundle version config completion plugin help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'deploy health logs grafana pyroscope forward bundle version config completion plugin help' -- "${cur}"))
         ;;
     esac
 }
@@ -332,6 +332,109 @@ _mtobs_logs() {
         return
         ;;
     '--limit')
+        return
+        ;;
+    esac
+}
+
+_mtobs_grafana() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --dry-run --no-color --open --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout --port --address)
+    __mtobs_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--context')
+        return
+        ;;
+    '--kubeconfig')
+        return
+        ;;
+    '-n'|'--namespace')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '--port')
+        return
+        ;;
+    '--address')
+        return
+        ;;
+    esac
+}
+
+_mtobs_pyroscope() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --dry-run --no-color --open --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout --port --address)
+    __mtobs_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--context')
+        return
+        ;;
+    '--kubeconfig')
+        return
+        ;;
+    '-n'|'--namespace')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '--port')
+        return
+        ;;
+    '--address')
+        return
+        ;;
+    esac
+}
+
+_mtobs_forward() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --dry-run --no-color --all --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout --port -o --output --address)
+    __mtobs_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--context')
+        return
+        ;;
+    '--kubeconfig')
+        return
+        ;;
+    '-n'|'--namespace')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '--port')
+        return
+        ;;
+    '-o'|'--output')
+        __mtobs_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--address')
         return
         ;;
     esac

@@ -58,6 +58,8 @@ public enum MtobsEntry {
       })
     let outcome = await work.result
     if let signal = trap.receivedSignal {
+      // A forward's work is to run until interrupted: a clean interrupt is success.
+      if box.command is any RunsUntilInterrupted, endedByInterrupt(outcome) { exit(0) }
       // Say what was interrupted and what state it may have left, then exit with the conventional
       // status of a process stopped by a signal.
       if case .failure(let error) = outcome, !(error is CancellationError), !(error is Interrupted) {
@@ -73,6 +75,13 @@ public enum MtobsEntry {
       exit(report(error))
     }
     exit(0)
+  }
+
+  private static func endedByInterrupt(_ outcome: Result<Void, any Error>) -> Bool {
+    switch outcome {
+    case .success: true
+    case .failure(let error): error is CancellationError
+    }
   }
 
   /// Parses a built-in command line as `main` does (global options anywhere), for in-process use.

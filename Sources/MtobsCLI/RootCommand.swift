@@ -18,8 +18,9 @@ struct RootCommand: AsyncParsableCommand {
       """,
     version: MtobsVersion.version,
     subcommands: [
-      DeployCommand.self, HealthCommand.self, LogsCommand.self, BundleCommand.self, VersionCommand.self,
-      ConfigCommand.self, CompletionCommand.self, PluginCommand.self,
+      DeployCommand.self, HealthCommand.self, LogsCommand.self, GrafanaCommand.self, PyroscopeCommand.self,
+      ForwardCommand.self, BundleCommand.self, VersionCommand.self, ConfigCommand.self, CompletionCommand.self,
+      PluginCommand.self,
     ]
   )
 
