@@ -74,7 +74,7 @@ struct HealthLiveTests {
     #expect(result.standardOutput.contains("✖"), "\(result)")
     #expect(
       result.standardOutput.contains(
-        "kubectl logs -n monitoring -l app.kubernetes.io/name=opentelemetry-collector --previous"),
+        "mtobs logs collector -n monitoring --previous"),
       "the hint is under the failure: \(result)")
     #expect(!result.standardOutput.contains("\u{1B}["), "no colour when stdout is not a terminal")
   }
@@ -91,7 +91,7 @@ struct HealthLiveTests {
     #expect(outcome.message("collector.ready").contains("7 restarts"), "\(outcome.message("collector.ready"))")
     #expect(
       outcome.hint("collector.ready")
-        == "kubectl logs -n monitoring -l app.kubernetes.io/name=opentelemetry-collector --previous")
+        == "mtobs logs collector -n monitoring --previous")
     #expect(outcome.status("workloads.pods") == "fail")
     for dependent in ["collector.health", "collector.receivers", "collector.exporters"] {
       #expect(outcome.status(dependent) == "skip", "\(dependent): \(outcome.check(dependent) ?? [:])")

@@ -120,7 +120,7 @@ struct HealthChecksTests {
     #expect(message.contains("last exit 1: Error"), "\(message)")
     #expect(
       outcome.hint("collector.ready")
-        == "kubectl logs -n monitoring -l app.kubernetes.io/name=opentelemetry-collector --previous")
+        == "mtobs logs collector -n monitoring --previous")
     #expect(outcome.result("collector.ready")?.objects == ["monitoring/pod/\(S.collectorPod)"])
     #expect(outcome.recoverable("collector.ready") == false, "a crash loop does not heal by waiting")
     for dependent in ["collector.health", "collector.receivers", "collector.exporters"] {
@@ -524,7 +524,7 @@ struct HealthChecksTests {
     #expect(some.message("collector.receivers") == "zipkin refused 12 spans (accepted 1842)")
     #expect(
       some.hint("collector.receivers").hasPrefix(
-        "kubectl logs -n monitoring -l app.kubernetes.io/name=opentelemetry-collector | grep -i refused"))
+        "mtobs logs collector -n monitoring --grep '(?i)refused'"))
     #expect(some.result("collector.receivers")?.objects == ["monitoring/pod/\(S.collectorPod)"])
 
     snapshot.setProbe(S.collectorMetricsProbe(S.metrics(refusedSpans: 12, acceptedSpans: 0)))

@@ -30,7 +30,7 @@ enum BackendChecks {
         guard database == "ok" else {
           return Verdict(
             status: .fail, message: "Grafana's database is '\(database)'",
-            hint: "kubectl logs -n \(snapshot.namespace) -l app.kubernetes.io/name=grafana",
+            hint: "mtobs logs grafana -n \(snapshot.namespace)",
             objects: [object], durationMs: probe.durationMs)
         }
         let version = health?["version"]?.string.map { "Grafana \($0)" } ?? "Grafana"
@@ -117,7 +117,7 @@ enum BackendChecks {
 
   static func pods(_ component: String, _ namespace: String) -> String {
     "kubectl get pods -n \(namespace) -l app.kubernetes.io/name=\(component); "
-      + "kubectl logs -n \(namespace) -l app.kubernetes.io/name=\(component)"
+      + "mtobs logs \(component == "alloy" ? "alloy-receiver" : component) -n \(namespace)"
   }
 
   static func firstLine(_ body: String?) -> String {

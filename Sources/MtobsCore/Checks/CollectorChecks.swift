@@ -134,7 +134,7 @@ enum CollectorChecks {
       return Verdict(
         status: .fail,
         message: "\(pods.count - broken.count)/\(pods.count) ready: " + broken.map(\.summary).joined(separator: "; "),
-        hint: "kubectl logs -n \(namespace) -l app.kubernetes.io/name=opentelemetry-collector --previous",
+        hint: "mtobs logs collector -n \(namespace) --previous",
         objects: broken.map { HealthChecks.reference(namespace, "pod", $0.pod) },
         recoverable: broken.allSatisfy(\.recoverable))
     },
@@ -149,7 +149,7 @@ enum CollectorChecks {
       let hint =
         "\(HealthChecks.rawGet(probe, namespace: snapshot.namespace))   "
         + "# the health_check extension listens on :\(snapshot.expectations.collectorHealthPort); "
-        + "kubectl logs -n \(snapshot.namespace) -l app.kubernetes.io/name=opentelemetry-collector"
+        + "mtobs logs collector -n \(snapshot.namespace)"
       if let error = probe.error {
         var verdict = HealthChecks.failure(from: error, what: "health check \(probe.target)\(probe.path)")
         verdict.durationMs = probe.durationMs
@@ -191,7 +191,7 @@ enum CollectorChecks {
           return Verdict(
             status: anyAcceptedNothing ? .fail : .warn, message: refused.sorted().joined(separator: "; "),
             hint:
-              "kubectl logs -n \(snapshot.namespace) -l app.kubernetes.io/name=opentelemetry-collector | grep -i refused"
+              "mtobs logs collector -n \(snapshot.namespace) --grep '(?i)refused'"
               + "   # memory_limiter or a failing exporter pushes back",
             objects: object, recoverable: false)
         }
@@ -234,8 +234,7 @@ enum CollectorChecks {
           return Verdict(
             status: .fail, message: (failed + full.sorted()).joined(separator: "; "),
             hint:
-              "mtobs health --category backends; kubectl logs -n \(snapshot.namespace) "
-              + "-l app.kubernetes.io/name=opentelemetry-collector | grep -i export",
+              "mtobs health --category backends; mtobs logs collector -n \(snapshot.namespace) --grep '(?i)export'",
             objects: object, recoverable: failures.isEmpty)
         }
         var exporters = Set(sizes.keys)
