@@ -112,4 +112,46 @@ if len(sys.argv) > 3:
             f"| {c['podsPerWorkload']} | {c['pods']} | {c['kubectlCalls']} | {c.get('mtobsRequests', '')} "
             f"| {c['apiRequests']} |")
     lines.append("")
+
+# Plugins (issue 13): hyperfine's JSON from scripts/bench-plugins.
+plugins_path = sys.argv[4] if len(sys.argv) > 4 and sys.argv[4] else None
+if plugins_path:
+    runs = {r["command"]: r["median"] * 1000 for r in json.load(open(plugins_path))["results"]}
+    git_help = runs["git help -a (200 git-*)"]
+    lines += [
+        "## Plugins",
+        "",
+        "200 plugins across three `MTOBS_PLUGIN_PATH` directories, against `git help -a` with 200 `git-*` commands "
+        "on `PATH` (scripts/bench-plugins), same run.",
+        "",
+        "| command | median (ms) | × git help -a | target | met |",
+        "|---|---:|---:|---|---|",
+    ]
+    for name in ["mtobs --help (200 plugins)", "mtobs plugin list (200 plugins)"]:
+        ratio = runs[name] / git_help
+        lines.append(f"| `{name}` | {runs[name]:.1f} | {ratio:.2f} | ≤ 3 × git help -a | {'yes' if ratio <= 3 else '**no**'} |")
+    lines += [f"| `git help -a` (200 git-*) | {git_help:.1f} | 1.00 | | |", ""]
+
+# Forwards (issue 9): scripts/bench-forward's JSON.
+forward_path = sys.argv[5] if len(sys.argv) > 5 and sys.argv[5] else None
+if forward_path:
+    f = json.load(open(forward_path))
+    lines += [
+        "## Forward",
+        "",
+        "`mtobs grafana` against the stand-in API server, with the stand-in kubectl "
+        "(`Tests/StandInTools/kubectl-forward`) relaying to a local HTTP server as the pod (scripts/bench-forward).",
+        "",
+        "| measure | result | target | met |",
+        "|---|---:|---|---|",
+        f"| URL answers again after the tunnel is killed, median of 10 (max) | {f['recoveryMedianMs']} ms "
+        f"({f['recoveryMaxMs']} ms) | ≤ 1000 ms | {'yes' if f['recoveryMedianMs'] <= 1000 else '**no**'} |",
+        f"| plain `kubectl port-forward` recovers | {'yes' if f['plainPortForwardRecovered'] else 'no'} | | |",
+        f"| 256 MiB through the relay vs the same tunnel directly | {f['relayMiBps']} vs {f['directMiBps']} MiB/s "
+        f"({f['relayRatio']} ×) | ≥ 0.8 × | {'yes' if f['relayRatio'] >= 0.8 else '**no**'} |",
+        f"| mtobs peak RSS | {f['mtobsPeakRSSMiB']} MiB | flat | |",
+        f"| 50 concurrent connections while the tunnel is killed: failed | {f['concurrentFailures']} of "
+        f"{f['concurrentRequests']} | 0 | {'yes' if f['concurrentFailures'] == 0 else '**no**'} |",
+        "",
+    ]
 open(report_path, "w").write("\n".join(lines))
