@@ -18,8 +18,17 @@ import Testing
     #expect(delays[9] == .seconds(30))
   }
 
-  @Test func backoffStartsAgainOnlyAfterAHealthyPeriod() {
+  /// By default a tunnel that worked at all earns a fresh start: the next loss is answered at once.
+  @Test func aWorkingTunnelResetsTheBackoff() {
     var backoff = Backoff()
+    for _ in 0..<4 { _ = backoff.nextDelay { $0 } }
+    backoff.recordUptime(.milliseconds(300))
+    #expect(backoff.nextDelay { $0 } == .zero)
+    #expect(backoff.nextDelay { $0 } == .milliseconds(500))
+  }
+
+  @Test func backoffStartsAgainOnlyAfterAHealthyPeriod() {
+    var backoff = Backoff(policy: .init(healthyPeriod: .seconds(30)))
     for _ in 0..<4 { _ = backoff.nextDelay { $0 } }
     backoff.recordUptime(.seconds(5))
     #expect(backoff.nextDelay { $0 } == .seconds(4))

@@ -1,5 +1,7 @@
 /// Full-jitter exponential backoff: the first retry is immediate, then a random delay up to
-/// base·2ⁿ, capped; a tunnel healthy for `healthyPeriod` starts again from the first step.
+/// base·2ⁿ, capped. A tunnel that worked (a probe passed through it) for at least
+/// `healthyPeriod` starts again from the first step, so losing a working tunnel is answered at
+/// once and only attempts that never get a working tunnel back off.
 public struct Backoff: Sendable, Equatable {
   public struct Policy: Sendable, Equatable {
     public var base: Duration
@@ -7,7 +9,7 @@ public struct Backoff: Sendable, Equatable {
     public var healthyPeriod: Duration
 
     public init(
-      base: Duration = .milliseconds(500), cap: Duration = .seconds(30), healthyPeriod: Duration = .seconds(30)
+      base: Duration = .milliseconds(500), cap: Duration = .seconds(30), healthyPeriod: Duration = .zero
     ) {
       self.base = base
       self.cap = cap
