@@ -142,17 +142,18 @@ struct ShippedPluginTests {
     #expect(end - start == 7200)
   }
 
-  @Test(requires("python3")) func tracesFindsTempoByLabelOrByFlagAndSaysWhenItCannot() async throws {
+  @Test(requires("python3")) func tracesAsksTempoWhereMtobsFindsItOrWhereTheUserSays() async throws {
     let stack = try await StackScenario.start(in: home)
     defer { Task { await stack.cluster.stop() } }
-    // Without the runbook's `tempo` Service: the chart's query frontend, by its labels and port name.
+    // Without the runbook's `tempo` Service, mtobs's discovery picks the chart's query frontend
+    // by its labels and port name.
     _ = stack.state.remove(kind: "Service", name: "tempo", namespace: "monitoring")
     stack.state.setProxyAnswer(
       namespace: "monitoring", name: "lgtm-tempo-query-frontend", port: 8080, path: "/api/search",
       body: Self.tempoSearch)
-    let byLabel = try run(stack.cluster.flags + ["traces"])
-    #expect(byLabel.status == 0, "\(byLabel)")
-    #expect(traceIDs(byLabel).count == 2)
+    let discovered = try run(stack.cluster.flags + ["traces"])
+    #expect(discovered.status == 0, "\(discovered)")
+    #expect(traceIDs(discovered).count == 2)
     #expect(searches(stack.cluster).last?.path.contains("/services/lgtm-tempo-query-frontend:8080/") == true)
     #expect(searches(stack.cluster).last?.queryItems["q"] == "{}")
 
@@ -164,15 +165,17 @@ struct ShippedPluginTests {
     #expect(failing.status == 1, "\(failing)")
     #expect(failing.standardError.contains("Tempo (monitoring/lgtm-tempo-query-frontend:8080) did not answer"))
 
-    _ = stack.state.remove(kind: "Service", name: "lgtm-tempo-query-frontend", namespace: "monitoring")
-    let none = try run(stack.cluster.flags + ["traces"])
-    #expect(none.status == 1, "\(none)")
-    #expect(none.standardError.contains("no Tempo Service found in namespace monitoring"))
+    // The user's configuration names it; --tempo overrides everything.
+    try home.write("tempo:\n  service: traces-query\n  port: 3300\n", to: ".config/mtobs/config.yaml")
+    let configured = try run(stack.cluster.flags + ["traces"])
+    #expect(configured.status == 1, "\(configured)")
+    #expect(configured.standardError.contains(#"services "traces-query" not found"#), "\(configured)")
+    #expect(searches(stack.cluster).last?.path.contains("/services/traces-query:3300/") == true)
 
-    let named = try run(stack.cluster.flags + ["traces", "--tempo", "elsewhere:3100"])
+    let named = try run(stack.cluster.flags + ["traces", "--tempo", "lgtm-tempo-query-frontend:8080"])
     #expect(named.status == 1, "\(named)")
-    #expect(named.standardError.contains(#"services "elsewhere" not found"#), "\(named)")
-    #expect(searches(stack.cluster).last?.path.contains("/services/elsewhere:3100/") == true)
+    #expect(named.standardError.contains("Tempo (monitoring/lgtm-tempo-query-frontend:8080) did not answer"))
+    #expect(named.standardError.contains("name its query Service with --tempo"))
   }
 
   @Test func tracesRejectsBadValuesBeforeAskingTheCluster() throws {
