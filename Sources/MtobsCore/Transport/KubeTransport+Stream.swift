@@ -42,14 +42,7 @@ extension KubeTransport {
   /// `headTimeout` bounds the wait for the head only.
   func stream(_ path: String, socket: String, headTimeout: Duration) async throws -> APIStream {
     let client = try streamClient()
-    guard let url = URL(httpURLWithSocketPath: socket, uri: path) else {
-      throw KubeError(.failed, "cannot make a URL of \(path)", hint: "report it")
-    }
-    var request = HTTPClientRequest(url: url.absoluteString)
-    request.method = .GET
-    request.headers.replaceOrAdd(name: "Host", value: "localhost")
-    request.headers.add(name: "Accept", value: "application/json, */*")
-    request.headers.add(name: "User-Agent", value: "mtobs/\(MtobsVersion.version)")
+    let request = try Self.request(path, socket: socket)
     sent.add(1, ordering: .relaxed)
     let started = ContinuousClock.now
     // The head must come within `headTimeout`; the body may take as long as the command runs.

@@ -134,15 +134,7 @@ public final class KubeTransport: Sendable {
     try await slots.acquire()
     defer { slots.release() }
     let client = try client()
-    guard let url = URL(httpURLWithSocketPath: socket, uri: path) else {
-      throw KubeError(.failed, "cannot make a URL of \(path)", hint: "report it")
-    }
-    var request = HTTPClientRequest(url: url.absoluteString)
-    request.method = .GET
-    // kubectl proxy only accepts loopback host names.
-    request.headers.replaceOrAdd(name: "Host", value: "localhost")
-    request.headers.add(name: "Accept", value: "application/json, */*")
-    request.headers.add(name: "User-Agent", value: "mtobs/\(MtobsVersion.version)")
+    let request = try Self.request(path, socket: socket)
     sent.add(1, ordering: .relaxed)
     let started = ContinuousClock.now
     do {
@@ -156,6 +148,20 @@ public final class KubeTransport: Sendable {
       trace?("GET \(path) → failed (\(DurationText.milliseconds(ContinuousClock.now - started)) ms)")
       throw error
     }
+  }
+
+  /// A GET of `path` to kubectl proxy's socket, as every read and stream sends it.
+  static func request(_ path: String, socket: String) throws(KubeError) -> HTTPClientRequest {
+    guard let url = URL(httpURLWithSocketPath: socket, uri: path) else {
+      throw KubeError(.failed, "cannot make a URL of \(path)", hint: "report it")
+    }
+    var request = HTTPClientRequest(url: url.absoluteString)
+    request.method = .GET
+    // kubectl proxy only accepts loopback host names.
+    request.headers.replaceOrAdd(name: "Host", value: "localhost")
+    request.headers.add(name: "Accept", value: "application/json, */*")
+    request.headers.add(name: "User-Agent", value: "mtobs/\(MtobsVersion.version)")
+    return request
   }
 
   static func nanoseconds(_ duration: Duration) -> Int64 {
