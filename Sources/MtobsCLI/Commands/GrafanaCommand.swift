@@ -9,9 +9,9 @@ struct GrafanaCommand: MtobsCommand, RunsUntilInterrupted {
       Finds Grafana's Service (by role), forwards to a ready pod behind it and keeps
       the forward alive: the local port never changes, the tunnel is probed through
       itself and replaced when it dies or hangs (at once, then with backoff up to
-      30 s while no new tunnel works). Once /api/health answers, prints the URL and the admin user and
-      password read from the cluster Secret ('grafana.secret'). Runs until Ctrl-C;
-      exits 0 then.
+      30 s while no new tunnel works). Once /api/health answers, prints the URL
+      and the admin user and password read from the cluster Secret
+      ('grafana.secret'). Runs until Ctrl-C; exits 0 then.
 
       Examples:
         mtobs grafana
