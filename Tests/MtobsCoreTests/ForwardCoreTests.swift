@@ -138,10 +138,12 @@ import Testing
 
   // MARK: The slot
 
-  @Test func aConnectionWaitingDuringAReconnectGetsTheNextTunnel() async {
+  @Test func aConnectionWaitingDuringAReconnectGetsTheNextTunnel() async throws {
     let slot = TunnelSlot()
     async let port = slot.port(waitingUpTo: .seconds(10))
-    try? await Task.sleep(for: .milliseconds(50))
+    // Publish only once the connection is really waiting, so the test covers the wait.
+    let waiting = try await ProcessTable.wait(upTo: .seconds(10)) { slot.waitingCount == 1 }
+    #expect(waiting, "the connection never started waiting")
     slot.publish(41000)
     #expect(await port == 41000)
   }

@@ -23,6 +23,9 @@ public final class TunnelSlot: Sendable {
 
   public var current: Int? { state.withLock { $0.port } }
 
+  /// Connections waiting for a tunnel now.
+  public var waitingCount: Int { state.withLock { $0.waiters.count } }
+
   /// Makes `port` the tunnel new connections go to, and releases the connections waiting for one.
   public func publish(_ port: Int) {
     let ready = state.withLock { state -> [CheckedContinuation<Int?, Never>] in

@@ -27,12 +27,7 @@ extension KubeTransport {
         throw KubeError(.failed, "the connection to the cluster was already closed", hint: "")
       }
       if let client = state.streamClient { return client }
-      let configuration = HTTPClient.Configuration(
-        redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10)),
-        connectionPool: .init(
-          idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: Self.streamConnectionLimit),
-        decompression: .disabled)
-      let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+      let client = Self.makeClient(connections: Self.streamConnectionLimit)
       state.streamClient = client
       return client
     }

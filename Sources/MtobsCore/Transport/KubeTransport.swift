@@ -117,12 +117,7 @@ public final class KubeTransport: Sendable {
         throw KubeError(.failed, "the connection to the cluster was already closed", hint: "")
       }
       if let client = state.client { return client }
-      // Answers are judged as they come: no redirects followed, no decompression.
-      let configuration = HTTPClient.Configuration(
-        redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10)),
-        connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: Self.requestLimit),
-        decompression: .disabled)
-      let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+      let client = Self.makeClient(connections: Self.requestLimit)
       state.client = client
       return client
     }
@@ -148,6 +143,16 @@ public final class KubeTransport: Sendable {
       trace?("GET \(path) → failed (\(DurationText.milliseconds(ContinuousClock.now - started)) ms)")
       throw error
     }
+  }
+
+  /// An HTTP client for kubectl proxy's socket with at most `connections` open at once. Answers
+  /// are judged as they come: no redirects followed, no decompression.
+  static func makeClient(connections: Int) -> HTTPClient {
+    let configuration = HTTPClient.Configuration(
+      redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10)),
+      connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections),
+      decompression: .disabled)
+    return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
   }
 
   /// A GET of `path` to kubectl proxy's socket, as every read and stream sends it.
