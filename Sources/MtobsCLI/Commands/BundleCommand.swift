@@ -20,10 +20,13 @@ struct BundleCommand: MtobsCommand {
           probe answers: URL passwords (https://user:<redacted>@host), values
           of NAME=VALUE, "NAME": "VALUE" and --NAME VALUE for such names
           (--password=x, --token x, token=x in a query), and Bearer tokens.
-      Anything else stays, so read a bundle before attaching it. Evaluate it
-      anywhere, with no cluster:
+      Anything else stays, so read a bundle before attaching it. It also holds
+      what debug-dapr reads (Dapr's control plane, Configurations, the app
+      namespace's Dapr pods and their daprd log lines). Evaluate it anywhere,
+      with no cluster:
 
         mtobs health --from FILE
+        mtobs debug-dapr --from FILE
 
       Examples:
         mtobs bundle                          # mtobs-bundle-CONTEXT-TIME.json
@@ -53,7 +56,11 @@ struct BundleCommand: MtobsCommand {
     }
     let kube = try await run.kube().pinningCurrentContext()
     kube.connect()
-    let snapshot = await HealthCollector.live(run: run, kube: kube).collect(includeLogs: true, logTail: tail)
+    // What debug-dapr reads too, so `debug-dapr --from` works offline.
+    let snapshot = await DaprCollector(
+      health: HealthCollector.live(run: run, kube: kube),
+      appNamespaces: [run.configuration.text(.appNamespace)], allNamespaces: false
+    ).collect(includeLogs: true, logTail: tail)
     // Reads cut short by Ctrl-C are not the cluster's state: write no bundle of them.
     try Task.checkCancellation()
     if let error = snapshot.server.error {

@@ -99,6 +99,7 @@ public enum BundleFile {
     copy.collectorConfigMaps?.value = snapshot.collectorConfigMaps?.value?.map(sanitize)
     copy.collectorClusterRBAC?.value = snapshot.collectorClusterRBAC?.value?.map(sanitize)
     copy.collectorNamespaceRBAC?.value = snapshot.collectorNamespaceRBAC?.value?.map(sanitize)
+    copy.daprDebug = snapshot.daprDebug?.sanitized()
     copy.probes = snapshot.probes.map { probe in
       var probe = probe
       probe.body = probe.body.map(BundleRedaction.redact)

@@ -35,6 +35,8 @@ public struct Snapshot: Sendable, Equatable, Codable {
   /// The RoleBindings of the stack namespace naming the collector's service account, and the
   /// Roles they bind.
   public var collectorNamespaceRBAC: Read<[KubeObject]>?
+  /// What `debug-dapr` reads beyond this (nil: not read, as in `health` and older bundles).
+  public var daprDebug: DaprReads?
 
   public init(
     capturedAt: String, context: String?, namespace: String, appNamespace: String, expectations: Expectations,

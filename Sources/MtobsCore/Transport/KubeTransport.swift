@@ -111,7 +111,7 @@ public final class KubeTransport: Sendable {
     (target.selectionArguments + [name]).joined(separator: "\u{0}")
   }
 
-  private func client() throws(KubeError) -> HTTPClient {
+  func client() throws(KubeError) -> HTTPClient {
     try state.withLock { state throws(KubeError) -> HTTPClient in
       guard !state.closed else {
         throw KubeError(.failed, "the connection to the cluster was already closed", hint: "")

@@ -1,0 +1,248 @@
+import ArgumentParser
+import Foundation
+import MtobsCore
+import Synchronization
+
+struct DebugDaprCommand: MtobsCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "debug-dapr",
+    abstract: "Find out why Dapr's traces do not reach the collector, and print the fix.",
+    discussion: """
+      The "Dapr sends no traces" runbook in one command. Reads the cluster once
+      (Dapr's control plane, every Configuration, the app namespaces' pods, the
+      collector's configuration and metrics, the daprd sidecars' last log lines)
+      and evaluates:
+
+        dapr           Dapr is installed (configurations.dapr.io is served); the
+                       control plane in dapr-system is ready; the app namespaces exist
+        configuration  a Configuration in each app namespace; its Zipkin
+                       endpointAddress is http://, names a Service that exists with
+                       port 9411 (the collector's: it says which one was meant) and
+                       /api/v2/spans; an otel block names 4317 (grpc) or 4318 (http);
+                       samplingRate is a string in (0, 1] (unset: 1 in 10,000)
+        pods           every dapr.io/enabled pod has a daprd sidecar and a
+                       dapr.io/config annotation naming a Configuration of its own
+                       namespace, and started after that Configuration changed;
+                       daprd logs no exporter errors (quoted)
+        collector      the traces pipeline lists the zipkin receiver; its spans
+                       counters (accepted, refused)
+
+        probe          with --probe: a short-lived busybox pod in the (first) app
+                       namespace resolves the endpoint's host, connects, and posts
+                       one Zipkin span (202 expected); then the collector's
+                       accepted-spans counter must have moved. The pod is labelled
+                       mtobs.dev/probe=dapr and deleted however mtobs ends (a
+                       leftover of a killed run is deleted by the next one).
+
+      --fix prints the corrected Configuration as a kubectl apply command and the
+      pods to restart; --fix --apply shows the diff and applies it (protected
+      contexts ask first; --dry-run prints the command instead).
+
+      Exit status: 0 no check failed (warnings too with --fail-on warning), 1 a
+      check failed, 2 mtobs could not run. With --fix --apply: 0 when the fix was
+      applied.
+
+      Examples:
+        mtobs debug-dapr                          # the app namespace of the config
+        mtobs debug-dapr --app-namespace shop --app-namespace billing
+        mtobs debug-dapr --all-namespaces -o json
+        mtobs debug-dapr --probe                  # send a test span from the app namespace
+        mtobs debug-dapr --fix                    # print the corrected Configuration
+        mtobs debug-dapr --fix --apply            # apply it, then restart the pods listed
+        mtobs debug-dapr --from bundle.json       # offline, from `mtobs bundle`
+      """
+  )
+
+  @OptionGroup var global: GlobalOptions
+
+  @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format: table, json or short.")
+  var output: ReportFormat = .table
+
+  @Option(
+    help: ArgumentHelp(
+      "A namespace of Dapr apps to check (repeatable; default: the app-namespace setting).", valueName: "namespace"))
+  var appNamespace: [String] = []
+
+  @Flag(help: "Check every namespace that holds a Dapr-enabled pod or a Configuration.")
+  var allNamespaces = false
+
+  @Option(
+    help: ArgumentHelp("Keep checking until nothing fails or DURATION passes (e.g. 2m).", valueName: "duration"))
+  var wait: String?
+
+  @Option(help: ArgumentHelp("Also fail (exit 1) on warnings.", valueName: "warning"))
+  var failOn: HealthCommand.FailOn?
+
+  @Option(help: ArgumentHelp("Skip the checks whose id matches the glob (repeatable).", valueName: "id-glob"))
+  var skip: [String] = []
+
+  @Option(help: ArgumentHelp("Only run the checks of this category (repeatable).", valueName: "category"))
+  var category: [String] = []
+
+  @Option(help: ArgumentHelp("Evaluate a bundle made by `mtobs bundle` instead of the cluster.", valueName: "bundle"))
+  var from: String?
+
+  @Flag(help: "Print the corrected Configuration and the kubectl apply command.")
+  var fix = false
+
+  @Flag(help: "With --fix: apply the corrected Configuration after showing the diff.")
+  var apply = false
+
+  @Flag(help: "With --fix --apply: do not ask before changing a protected context.")
+  var yes = false
+
+  @Flag(help: "Start a short-lived pod in the app namespace that resolves the collector and posts one span.")
+  var probe = false
+
+  @Option(help: ArgumentHelp("The probe pod's image (needs sh, nslookup, nc, wget).", valueName: "image"))
+  var probeImage = DaprProbe.defaultImage
+
+  @Option(help: ArgumentHelp("How long the probe pod may take, start to end.", valueName: "duration"))
+  var probeTimeout = "60s"
+
+  func validate() throws {
+    if let wait {
+      switch DurationText.read(wait) {
+      case .success(let duration) where duration > .zero: break
+      case .failure(.tooLarge): throw ValidationError("--wait '\(wait)' is \(DurationText.Problem.tooLarge)")
+      default: throw ValidationError("--wait takes a duration such as 30s, 2m or 1h, not '\(wait)'")
+      }
+    }
+    let known = Set(DaprDebugChecks.categories)
+    for name in category where !known.contains(name) {
+      throw ValidationError(
+        "unknown category '\(name)'; the categories are: \(DaprDebugChecks.categories.joined(separator: ", "))")
+    }
+    for namespace in appNamespace {
+      if let problem = KubeName.labelProblem(namespace, what: "--app-namespace") { throw ValidationError(problem) }
+    }
+    if allNamespaces, !appNamespace.isEmpty {
+      throw ValidationError("--all-namespaces and --app-namespace cannot be used together")
+    }
+    if from != nil, wait != nil { throw ValidationError("--wait cannot be used with --from: a bundle does not change") }
+    if apply, !fix { throw ValidationError("--apply needs --fix") }
+    if apply, from != nil { throw ValidationError("--apply cannot be used with --from: a bundle is not a cluster") }
+    if probe, wait != nil { throw ValidationError("--probe cannot be used with --wait: it would start a pod per attempt") }
+    if probe, from != nil { throw ValidationError("--probe cannot be used with --from: a bundle is not a cluster") }
+    if DurationText.parse(probeTimeout).map({ $0 > .zero }) != true {
+      throw ValidationError("--probe-timeout takes a duration such as 30s or 2m, not '\(probeTimeout)'")
+    }
+    if fix, output == .json { throw ValidationError("--fix prints a manifest; use it with -o table or -o short") }
+  }
+
+  var options: HealthRunner.Options {
+    HealthRunner.Options(
+      skip: skip, categories: category.isEmpty ? nil : category, wait: wait.flatMap(DurationText.parse),
+      failOnWarning: failOn == .warning)
+  }
+
+  var wantsJSON: Bool { output == .json }
+
+  func execute(in run: Run) async throws {
+    let report: Report
+    let snapshot: Snapshot
+    var kube: KubeClient?
+    if let from {
+      let started = ContinuousClock.now
+      snapshot = try BundleFile.load(path: from)
+      guard snapshot.daprDebug != nil else {
+        throw CommandFailure(
+          "'\(from)' holds no debug-dapr reads (it was made by an mtobs before debug-dapr)",
+          hint: "make a new bundle with `mtobs bundle`; `mtobs health --from \(from)` still reads this one")
+      }
+      report = DaprRunner.report(
+        for: snapshot, options: options, startedAt: snapshot.capturedAt,
+        durationMs: DurationText.milliseconds(ContinuousClock.now - started))
+    } else {
+      let client = try await run.kube().pinningCurrentContext()
+      client.connect()
+      kube = client
+      var collector = DaprCollector(
+        health: HealthCollector.live(run: run, kube: client),
+        appNamespaces: appNamespace.isEmpty ? [run.configuration.text(.appNamespace)] : appNamespace,
+        allNamespaces: allNamespaces)
+      if probe {
+        collector.probe = DaprCollector.ProbeSettings(
+          image: probeImage, limit: DurationText.parse(probeTimeout) ?? .seconds(60),
+          skipReason: run.settings.dryRun ? "--dry-run creates no pod" : nil)
+      }
+      let console = run.console
+      let lineOpen = Mutex(false)
+      (report, snapshot) = await DaprRunner(collector: collector, clock: run.clock).run(options: options) { line in
+        let open = console.statusLine(line)
+        lineOpen.withLock { $0 = open }
+      }
+      if lineOpen.withLock({ $0 }) { console.endStatusLine() }
+      if global.verbose {
+        console.printError("debug-dapr: \(run.transport.requestCount) API requests")
+      }
+      try Task.checkCancellation()
+    }
+    let console = run.console
+    switch output {
+    case .json: console.print(ReportRenderer.json(report))
+    case .short: console.print(ReportRenderer.short(report))
+    case .table: console.print(ReportRenderer.table(report, color: console.colorOnStandardOutput))
+    }
+    if fix {
+      let fixes = DaprFix.plan(snapshot)
+      let selection = (kube?.target.selectionArguments ?? snapshot.context.map { ["--context", $0] } ?? [])
+      if apply, let kube {
+        try await Self.apply(fixes, kube: kube, run: run, yes: yes)
+        throw ExitCode(ExitStatus.success.rawValue)
+      }
+      console.print(Self.printed(fixes, selection: selection))
+    }
+    throw ExitCode(HealthCommand.exitStatus(for: report, failOnWarning: failOn == .warning).rawValue)
+  }
+
+  /// The fixes as commands to paste: `kubectl apply` with the manifest inline, then the restarts.
+  static func printed(_ fixes: [DaprFix], selection: [String]) -> String {
+    guard !fixes.isEmpty else { return "\nNothing to fix in the Configurations." }
+    let kubectl = (["kubectl"] + selection).map(ShellQuoting.quote).joined(separator: " ")
+    var text = ""
+    for fix in fixes {
+      text += "\n# \(fix.namespace)/\(fix.name): the corrected Configuration\n"
+      text += "\(kubectl) apply -f - <<'EOF'\n\(fix.manifest)EOF\n"
+      if !fix.restarts.isEmpty {
+        text += "# then restart the pods that use it, so their sidecars read it:\n"
+        text += fix.restarts.joined(separator: "\n") + "\n"
+      }
+      for note in fix.notes { text += "# \(note)\n" }
+    }
+    return text + "\n# or let mtobs apply it: mtobs debug-dapr --fix --apply"
+  }
+
+  /// Shows each diff, asks on a protected context, applies (or prints, with --dry-run), and lists
+  /// the pods to restart.
+  static func apply(_ fixes: [DaprFix], kube: KubeClient, run: Run, yes: Bool) async throws {
+    let console = run.console
+    guard !fixes.isEmpty else {
+      console.print("\nNothing to fix in the Configurations.")
+      return
+    }
+    for fix in fixes {
+      console.print("\n\(fix.namespace)/\(fix.name):\n" + fix.diff.map { "  " + $0 }.joined(separator: "\n"))
+    }
+    let context = kube.target.context ?? ""
+    let interactive = isatty(STDIN_FILENO) == 1 && isatty(STDERR_FILENO) == 1
+    try ContextGuard.confirm(
+      context, patterns: run.configuration.list(.protectedContexts), yes: yes, dryRun: run.settings.dryRun,
+      confirm: interactive
+        ? { prompt in
+          FileHandle.standardError.write(Data(prompt.utf8))
+          return readLine()
+        } : nil)
+    for fix in fixes {
+      try await kube.run(
+        ["apply", "-f", "-"], mutates: true, standardInput: Array(fix.manifest.utf8),
+        what: "applying Configuration \(fix.namespace)/\(fix.name)")
+      if !run.settings.dryRun { console.print("applied \(fix.namespace)/configuration/\(fix.name)") }
+    }
+    let restarts = fixes.flatMap(\.restarts)
+    if !restarts.isEmpty {
+      console.print("Restart the pods that use it, so their sidecars read it:\n" + restarts.joined(separator: "\n"))
+    }
+    for note in fixes.flatMap(\.notes) { console.print(note) }
+  }
+}

@@ -1,0 +1,187 @@
+import Foundation
+
+/// `debug-dapr --fix` (pure): for each app namespace whose Configuration is missing or points
+/// spans at the wrong place, the corrected Configuration (its other settings kept), the lines that
+/// change, and the pods that must restart to pick it up.
+public struct DaprFix: Sendable, Equatable {
+  public var namespace: String
+  public var name: String
+  /// The manifest to apply (YAML).
+  public var manifest: String
+  /// `- old` / `+ new` lines between the Configuration as it is and the manifest; all `+` when new.
+  public var diff: [String]
+  /// `kubectl rollout restart …` per workload whose pods use this Configuration.
+  public var restarts: [String]
+  /// Pods that need an annotation the Configuration cannot give them.
+  public var notes: [String]
+
+  /// The fixes a snapshot calls for; empty when every app namespace is right.
+  public static func plan(_ snapshot: Snapshot) -> [DaprFix] {
+    guard let reads = snapshot.daprDebug else { return [] }
+    let collector = DaprDebugChecks.collector(snapshot)
+    let configured = snapshot.expectations.daprConfiguration
+    var fixes: [DaprFix] = []
+    for namespace in reads.appNamespaces {
+      let existing = DaprDebugChecks.judged(reads, namespace, configured: configured)
+      let targets = existing.isEmpty ? [nil] : existing.map { Optional($0) }
+      for current in targets {
+        let name = current?.name ?? configured
+        let spec = corrected(current?.raw["spec"], namespace: namespace, collector: collector, reads: reads)
+        let before = current.map { manifest(name: name, namespace: namespace, spec: $0.raw["spec"] ?? .object([:])) }
+        let after = manifest(name: name, namespace: namespace, spec: spec)
+        guard before != after else { continue }
+        let pods = reads.pods(in: namespace).filter { $0.annotation(DaprPods.configAnnotation) == name }
+        let unannotated = reads.pods(in: namespace).filter { $0.annotation(DaprPods.configAnnotation) == nil }
+        fixes.append(
+          DaprFix(
+            namespace: namespace, name: name, manifest: after,
+            diff: lineDiff(before.map(lines) ?? [], lines(after)),
+            restarts: DaprPods.restartCommands(current == nil ? [] : pods),
+            notes: unannotated.map {
+              "\(DaprPods.name($0)) has no dapr.io/config annotation: add dapr.io/config: \"\(name)\" to its pod template"
+            }))
+      }
+    }
+    return fixes
+  }
+
+  /// The spec with tracing corrected: the Zipkin (or OTLP) endpoint to the collector, a sampling
+  /// rate that samples; everything else as it was.
+  static func corrected(
+    _ spec: JSONValue?, namespace: String, collector: (service: String, namespace: String, url: String),
+    reads: DaprReads
+  ) -> JSONValue {
+    var specFields = spec?.object ?? [:]
+    var tracing = specFields["tracing"]?.object ?? [:]
+    if case .pass = DaprSampling.judge(tracing["samplingRate"]) {
+    } else {
+      tracing["samplingRate"] = .string("1")
+    }
+    var otel = tracing["otel"]?.object
+    if var block = otel {
+      let proto = block["protocol"]?.string ?? "grpc"
+      let expected = DaprEndpoints.expectedOTLP(collector: (collector.service, collector.namespace), protocol: proto)
+      let address = block["endpointAddress"]?.string ?? ""
+      let url = address.contains("://") ? address : "http://" + address
+      let judgement = DaprEndpoints.judge(
+        address: url, namespace: namespace, port: DaprEndpoints.otlpPort(proto), path: nil,
+        collector: (collector.service, collector.namespace, expected), reads: reads)
+      if address.isEmpty || !judgement.problems.isEmpty { block["endpointAddress"] = .string(expected) }
+      if block["isSecure"]?.bool == true || block["isSecure"]?.string == "true" { block["isSecure"] = .bool(false) }
+      block["protocol"] = .string(proto)
+      otel = block
+      tracing["otel"] = .object(block)
+    }
+    var zipkin = tracing["zipkin"]?.object ?? [:]
+    let address = zipkin["endpointAddress"]?.string ?? ""
+    if address.isEmpty {
+      // Without any exporter Dapr sends nothing; an OTLP block alone is a choice that stays.
+      if otel == nil {
+        zipkin["endpointAddress"] = .string(collector.url)
+        tracing["zipkin"] = .object(zipkin)
+      }
+    } else {
+      let judgement = DaprEndpoints.judge(
+        address: address, namespace: namespace, port: DaprEndpoints.zipkinPort(collector.url), path: DaprEndpoints.zipkinPath,
+        collector: collector, reads: reads)
+      if !judgement.problems.isEmpty {
+        zipkin["endpointAddress"] = .string(collector.url)
+        tracing["zipkin"] = .object(zipkin)
+      }
+    }
+    specFields["tracing"] = .object(tracing)
+    return .object(specFields)
+  }
+
+  static func manifest(name: String, namespace: String, spec: JSONValue) -> String {
+    let object: [(String, JSONValue)] = [
+      ("apiVersion", .string("dapr.io/v1alpha1")), ("kind", .string("Configuration")),
+      ("metadata", .object(["name": .string(name), "namespace": .string(namespace)])), ("spec", spec),
+    ]
+    return object.map { key, value in YAMLText.entry(key, value, indent: 0) }.joined()
+  }
+
+  static func lines(_ text: String) -> [String] { text.split(separator: "\n").map(String.init) }
+
+  /// A line diff (longest common subsequence; Configurations are a few lines long).
+  static func lineDiff(_ old: [String], _ new: [String]) -> [String] {
+    var table = Array(repeating: Array(repeating: 0, count: new.count + 1), count: old.count + 1)
+    for i in stride(from: old.count - 1, through: 0, by: -1) {
+      for j in stride(from: new.count - 1, through: 0, by: -1) {
+        table[i][j] = old[i] == new[j] ? table[i + 1][j + 1] + 1 : max(table[i + 1][j], table[i][j + 1])
+      }
+    }
+    var (i, j) = (0, 0)
+    var diff: [String] = []
+    while i < old.count || j < new.count {
+      if i < old.count, j < new.count, old[i] == new[j] {
+        i += 1
+        j += 1
+      } else if j < new.count, i == old.count || table[i][j + 1] >= table[i + 1][j] {
+        diff.append("+ " + new[j])
+        j += 1
+      } else {
+        diff.append("- " + old[i])
+        i += 1
+      }
+    }
+    return diff
+  }
+}
+
+extension DaprEndpoints {
+  /// The port of the expected Zipkin URL (the configured collector Zipkin port).
+  static func zipkinPort(_ url: String) -> Int { URLComponents(string: url)?.port ?? 9411 }
+}
+
+/// Block-style YAML of JSON values, for manifests people read and `kubectl apply` reads back:
+/// keys in order (sorted within objects), strings quoted as JSON strings (valid YAML).
+enum YAMLText {
+  static func entry(_ key: String, _ value: JSONValue, indent: Int) -> String {
+    let pad = String(repeating: " ", count: indent)
+    switch value {
+    case .object(let fields) where !fields.isEmpty:
+      return "\(pad)\(keyText(key)):\n"
+        + fields.keys.sorted().map { entry($0, fields[$0] ?? .null, indent: indent + 2) }.joined()
+    case .array(let items) where !items.isEmpty:
+      return "\(pad)\(keyText(key)):\n" + items.map { item(indent: indent + 2, $0) }.joined()
+    default:
+      return "\(pad)\(keyText(key)): \(scalar(value))\n"
+    }
+  }
+
+  static func item(indent: Int, _ value: JSONValue) -> String {
+    let pad = String(repeating: " ", count: indent)
+    switch value {
+    case .object(let fields) where !fields.isEmpty:
+      let keys = fields.keys.sorted()
+      return keys.enumerated().map { index, name in
+        let text = entry(name, fields[name] ?? .null, indent: indent + 2)
+        return index == 0 ? pad + "- " + text.dropFirst(indent + 2) : text
+      }.joined()
+    default:
+      return "\(pad)- \(scalar(value))\n"
+    }
+  }
+
+  static func keyText(_ name: String) -> String {
+    name.allSatisfy { $0.isLetter || $0.isNumber || "-_./".contains($0) } && !name.isEmpty ? name : quoted(name)
+  }
+
+  static func scalar(_ value: JSONValue) -> String {
+    switch value {
+    case .null: return "null"
+    case .bool(let flag): return flag ? "true" : "false"
+    case .number(let number):
+      return Int64(exactly: number).map(String.init) ?? "\(number)"
+    case .string(let text): return quoted(text)
+    case .array: return "[]"
+    case .object: return "{}"
+    }
+  }
+
+  static func quoted(_ text: String) -> String {
+    guard let data = try? JSONEncoder().encode(text) else { return "\"\"" }
+    return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\\/", with: "/")
+  }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// The imperative shell of `mtobs debug-dapr`'s checks: collect, evaluate (pure), and with
+/// `--wait` collect again until nothing fails, a problem that cannot recover shows up, or the one
+/// deadline passes (as `HealthRunner` does for `health`).
+public struct DaprRunner: Sendable {
+  public let collector: DaprCollector
+  public let clock: any RunClock
+
+  public init(collector: DaprCollector, clock: any RunClock = SystemClock()) {
+    self.collector = collector
+    self.clock = clock
+  }
+
+  /// Evaluates a snapshot read earlier (a bundle), exactly as a live run would have.
+  public static func report(
+    for snapshot: Snapshot, options: HealthRunner.Options, startedAt: String, durationMs: Int
+  ) -> Report {
+    let assessments = DaprDebugChecks.suite.assess(snapshot, skip: options.skip, categories: options.categories)
+    return report(for: snapshot, assessments: assessments, startedAt: startedAt, durationMs: durationMs)
+  }
+
+  static func report(for snapshot: Snapshot, assessments: [Assessment], startedAt: String, durationMs: Int) -> Report {
+    DaprDebugChecks.suite.report(
+      assessments: assessments, context: snapshot.context, namespace: snapshot.namespace, startedAt: startedAt,
+      durationMs: durationMs)
+  }
+
+  /// `progress` receives one line per attempt while waiting (what is still wrong, time left).
+  public func run(
+    options: HealthRunner.Options, progress: @Sendable (String) -> Void = { _ in }
+  ) async -> (Report, Snapshot) {
+    let started = clock.now()
+    let startedAt = clock.timestamp()
+    var attempt = 0
+    while true {
+      attempt += 1
+      let snapshot = await collector.collect()
+      let elapsed = clock.now() - started
+      let assessments = DaprDebugChecks.suite.assess(snapshot, skip: options.skip, categories: options.categories)
+      let report = Self.report(
+        for: snapshot, assessments: assessments, startedAt: startedAt, durationMs: DurationText.milliseconds(elapsed))
+      guard let wait = options.wait, !Task.isCancelled else { return (report, snapshot) }
+      let problems = assessments.filter {
+        $0.result.status == .fail || (options.failOnWarning && $0.result.status == .warn)
+      }
+      if problems.isEmpty { return (report, snapshot) }
+      let lasting = problems.filter { !$0.recoverable }
+      if !lasting.isEmpty {
+        progress("not waiting: \(lasting.map(\.result.id).joined(separator: ", ")) will not recover by waiting")
+        return (report, snapshot)
+      }
+      let remaining = wait - elapsed
+      if remaining < options.retryInterval { return (report, snapshot) }
+      progress(
+        "waiting for \(problems.map(\.result.id).joined(separator: ", ")) "
+          + "(attempt \(attempt), \(DurationText.format(.seconds(remaining.components.seconds))) left)")
+      do { try await clock.sleep(for: options.retryInterval) } catch { return (report, snapshot) }
+    }
+  }
+}

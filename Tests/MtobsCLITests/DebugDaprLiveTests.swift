@@ -1,0 +1,424 @@
+import Foundation
+import KubeStandIn
+import Testing
+
+/// `mtobs debug-dapr` as a user runs it: the built binary, the real kubectl, and the stand-in API
+/// server holding the healthy stack plus Dapr's control plane and one Dapr app, broken in the
+/// ways the seeds broke it.
+@Suite("debug-dapr against the stand-in API server", requires("kubectl"))
+struct DebugDaprLiveTests {
+  let home: TemporaryDirectory
+  let cli: CLI
+
+  init() throws {
+    home = try TemporaryDirectory()
+    cli = CLI(home: home.url)
+  }
+
+  struct Outcome {
+    let result: CLI.Result
+    let report: [String: Any]
+    var checks: [[String: Any]] { report["checks"] as? [[String: Any]] ?? [] }
+
+    func status(_ id: String) -> String? { check(id)?["status"] as? String }
+    func message(_ id: String) -> String { check(id)?["message"] as? String ?? "" }
+    func hint(_ id: String) -> String { check(id)?["hint"] as? String ?? "" }
+    func check(_ id: String) -> [String: Any]? { checks.first { $0["id"] as? String == id } }
+    var failing: [String] { checks.filter { $0["status"] as? String == "fail" }.compactMap { $0["id"] as? String } }
+  }
+
+  private func debugDapr(_ cluster: StandInCluster, _ extra: [String] = []) throws -> Outcome {
+    let result = try cli.run(["debug-dapr", "-o", "json"] + extra + cluster.flags)
+    let document = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8))
+    let report = try #require(document as? [String: Any], "stdout is one JSON object: \(result)")
+    return Outcome(result: result, report: report)
+  }
+
+  private func configuration(_ app: DaprApp, namespace: String = "mathtrail") -> JSONValue? {
+    app.state.objects(kind: "Configuration", namespace: namespace).first {
+      $0[path: "metadata", "name"]?.string == DaprApp.configuration
+    }
+  }
+
+  @Test func aCorrectSetupPasses() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    let outcome = try debugDapr(app.cluster)
+    #expect(outcome.result.status == 0, "\(outcome.result)")
+    #expect(outcome.report["command"] as? String == "debug-dapr")
+    for id in [
+      "kubernetes.api", "dapr.installed", "dapr.control-plane", "dapr.app-namespaces", "dapr.configuration",
+      "dapr.zipkin-endpoint", "dapr.sampling", "dapr.sidecars", "dapr.pod-config", "dapr.restarts",
+      "dapr.sidecar-logs", "dapr.collector-receiver", "dapr.collector-spans",
+    ] {
+      #expect(outcome.status(id) == "pass", "\(id): \(outcome.check(id) ?? [:])")
+    }
+    #expect(outcome.status("dapr.otel-endpoint") == "skip", "no otel block: \(outcome.check("dapr.otel-endpoint") ?? [:])")
+    #expect(outcome.message("dapr.collector-spans").contains("1842"), "\(outcome.check("dapr.collector-spans") ?? [:])")
+  }
+
+  @Test func theSeedsHostIsNamedAndTheRealCollectorSuggested() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    try app.setEndpoint("http://otel-collector.monitoring.svc.cluster.local:9411/api/v2/spans")
+    let outcome = try debugDapr(app.cluster)
+    #expect(outcome.result.status == 1, "\(outcome.result)")
+    #expect(outcome.failing == ["dapr.zipkin-endpoint"], "\(outcome.result)")
+    let message = outcome.message("dapr.zipkin-endpoint")
+    #expect(message.contains("no Service 'otel-collector' in namespace 'monitoring'"), "\(message)")
+    #expect(
+      message.contains("the collector's Service is otel-collector-opentelemetry-collector.monitoring.svc.cluster.local"),
+      "\(message)")
+    #expect(!message.contains("path"), "only the host is wrong: \(message)")
+  }
+
+  @Test func theV1PathIsNamed() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    try app.setEndpoint("http://otel-collector-opentelemetry-collector.monitoring.svc.cluster.local:9411/v1/spans")
+    let outcome = try debugDapr(app.cluster)
+    #expect(outcome.result.status == 1, "\(outcome.result)")
+    #expect(outcome.failing == ["dapr.zipkin-endpoint"], "\(outcome.result)")
+    #expect(outcome.message("dapr.zipkin-endpoint").contains("path /v1/spans"), "\(outcome.result)")
+  }
+
+  @Test func anEndpointThatIsNotAURLIsNamed() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    try app.setEndpoint("otel-collector:9411")
+    let outcome = try debugDapr(app.cluster)
+    #expect(outcome.status("dapr.zipkin-endpoint") == "fail", "\(outcome.result)")
+    #expect(outcome.message("dapr.zipkin-endpoint").contains("is not a URL"), "\(outcome.result)")
+  }
+
+  @Test func aMissingSamplingRateWarns() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    try app.state.modify(kind: "Configuration", name: DaprApp.configuration, namespace: "mathtrail") {
+      guard case .object(var tracing)? = $0[path: "spec", "tracing"] else { return }
+      tracing["samplingRate"] = nil
+      $0[path: "spec", "tracing"] = .object(tracing)
+    }
+    let outcome = try debugDapr(app.cluster)
+    #expect(outcome.result.status == 0, "a warning only: \(outcome.result)")
+    #expect(outcome.status("dapr.sampling") == "warn", "\(outcome.result)")
+    #expect(outcome.message("dapr.sampling").contains("1 trace in 10,000"), "\(outcome.result)")
+    let strict = try debugDapr(app.cluster, ["--fail-on", "warning"])
+    #expect(strict.result.status == 1, "\(strict.result)")
+  }
+
+  @Test func aPodWithoutTheConfigAnnotationFails() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    try app.state.modify(kind: "Pod", name: DaprApp.pod, namespace: "mathtrail") {
+      guard case .object(var annotations)? = $0[path: "metadata", "annotations"] else { return }
+      annotations["dapr.io/config"] = nil
+      $0[path: "metadata", "annotations"] = .object(annotations)
+    }
+    let outcome = try debugDapr(app.cluster)
+    #expect(outcome.result.status == 1, "\(outcome.result)")
+    #expect(outcome.failing == ["dapr.pod-config"], "\(outcome.result)")
+    #expect(
+      outcome.message("dapr.pod-config").contains("mathtrail/\(DaprApp.pod) has no dapr.io/config annotation"),
+      "\(outcome.result)")
+  }
+
+  @Test func aConfigurationOnlyInTheStackNamespaceDoesNothingForTheApps() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    #expect(app.state.remove(kind: "Configuration", name: DaprApp.configuration, namespace: "mathtrail") != nil)
+    try app.state.load(
+      yaml: """
+        apiVersion: dapr.io/v1alpha1
+        kind: Configuration
+        metadata: {name: \(DaprApp.configuration), namespace: monitoring}
+        spec:
+          tracing:
+            samplingRate: "1"
+            zipkin:
+              endpointAddress: http://otel-collector-opentelemetry-collector.monitoring.svc.cluster.local:9411/api/v2/spans
+        """)
+    let outcome = try debugDapr(app.cluster)
+    #expect(outcome.result.status == 1, "\(outcome.result)")
+    #expect(Set(outcome.failing) == ["dapr.configuration", "dapr.pod-config"], "\(outcome.result)")
+    #expect(outcome.message("dapr.configuration").contains("exists only in 'monitoring'"), "\(outcome.result)")
+    #expect(outcome.message("dapr.pod-config").contains("only in monitoring"), "\(outcome.result)")
+    #expect(outcome.status("dapr.zipkin-endpoint") == "skip", "\(outcome.result)")
+  }
+
+  @Test func daprNotInstalledIsOneFinding() async throws {
+    let app = try await DaprApp.start(in: home, daprInstalled: false)
+    defer { Task { await app.stop() } }
+    let outcome = try debugDapr(app.cluster)
+    #expect(outcome.result.status == 1, "\(outcome.result)")
+    #expect(outcome.failing == ["dapr.installed"], "\(outcome.result)")
+    #expect(outcome.message("dapr.installed").hasPrefix("Dapr is not installed"), "\(outcome.result)")
+    for id in ["dapr.control-plane", "dapr.configuration", "dapr.zipkin-endpoint", "dapr.sidecars", "dapr.pod-config"] {
+      #expect(outcome.status(id) == "skip", "\(id): \(outcome.check(id) ?? [:])")
+      #expect(outcome.message(id).contains("dapr.installed failed"), "\(id): \(outcome.check(id) ?? [:])")
+    }
+    #expect(outcome.result.standardError.isEmpty, "no stack trace, no error text: \(outcome.result)")
+  }
+
+  @Test func aMissingAppNamespaceIsNamed() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    let outcome = try debugDapr(app.cluster, ["--app-namespace", "nosuch"])
+    #expect(outcome.result.status == 1, "\(outcome.result)")
+    #expect(outcome.status("dapr.app-namespaces") == "fail", "\(outcome.result)")
+    #expect(outcome.message("dapr.app-namespaces").contains("'nosuch' does not exist"), "\(outcome.result)")
+  }
+
+  @Test func allNamespacesFindsTheAppNamespace() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    let outcome = try debugDapr(app.cluster, ["--all-namespaces"])
+    #expect(outcome.result.status == 0, "\(outcome.result)")
+    #expect(outcome.message("dapr.app-namespaces") == "mathtrail", "\(outcome.result)")
+  }
+
+  @Test func sidecarExporterErrorsAreQuoted() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    let line =
+      #"level=error msg="traces export: Post \"http://otel-collector.monitoring.svc.cluster.local:9411/api/v2/spans\": "#
+      + #"dial tcp: lookup otel-collector.monitoring.svc.cluster.local: no such host""#
+    app.state.appendLog(namespace: "mathtrail", pod: DaprApp.pod, container: "daprd", line: line)
+    let outcome = try debugDapr(app.cluster)
+    #expect(outcome.status("dapr.sidecar-logs") == "warn", "\(outcome.result)")
+    #expect(outcome.message("dapr.sidecar-logs").contains("no such host"), "\(outcome.result)")
+    // Bounded: the log request asks for a tail and a byte limit.
+    let logRequests = app.cluster.apiRequests.filter { $0.path.hasSuffix("/pods/\(DaprApp.pod)/log") }
+    #expect(logRequests.count == 1, "\(logRequests.map(\.path))")
+    #expect(logRequests.first?.queryItems["tailLines"] == "200" && logRequests.first?.queryItems["limitBytes"] == "65536")
+  }
+
+  @Test func podsStartedBeforeTheConfigurationChangedAreNamed() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    try app.state.modify(kind: "Configuration", name: DaprApp.configuration, namespace: "mathtrail") {
+      $0[path: "metadata", "managedFields"] = [["manager": "kubectl", "operation": "Update", "time": "2026-09-01T00:00:00Z"]]
+    }
+    let outcome = try debugDapr(app.cluster)
+    #expect(outcome.status("dapr.restarts") == "warn", "\(outcome.result)")
+    #expect(outcome.message("dapr.restarts").contains("mathtrail/\(DaprApp.pod)"), "\(outcome.result)")
+    #expect(outcome.hint("dapr.restarts") == "kubectl rollout restart deployment/orders -n mathtrail", "\(outcome.result)")
+  }
+
+  // MARK: - --fix
+
+  @Test func fixPrintsTheCorrectedConfigurationAndApplyCommand() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    try app.setEndpoint("http://otel-collector.monitoring.svc.cluster.local:9411/api/v1/spans")
+    let result = try cli.run(["debug-dapr", "--fix"] + app.cluster.flags)
+    #expect(result.status == 1, "the report still fails: \(result)")
+    #expect(
+      result.standardOutput.contains(
+        "kubectl --kubeconfig \(app.cluster.kubeconfig.path) --context standin apply -f - <<'EOF'\n"
+          + "apiVersion: \"dapr.io/v1alpha1\"\nkind: \"Configuration\""), "\(result)")
+    #expect(
+      result.standardOutput.contains(
+        #"endpointAddress: "http://otel-collector-opentelemetry-collector.monitoring.svc.cluster.local:9411/api/v2/spans""#),
+      "\(result)")
+    #expect(result.standardOutput.contains("kubectl rollout restart deployment/orders -n mathtrail"), "\(result)")
+    // Printing changes nothing.
+    #expect(
+      configuration(app)?[path: "spec", "tracing", "zipkin", "endpointAddress"]?.string
+        == "http://otel-collector.monitoring.svc.cluster.local:9411/api/v1/spans")
+  }
+
+  @Test func fixApplyCorrectsTheConfiguration() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    try app.setEndpoint("http://otel-collector.monitoring.svc.cluster.local:9411/api/v1/spans")
+    let result = try cli.run(["debug-dapr", "--fix", "--apply"] + app.cluster.flags)
+    #expect(result.status == 0, "\(result)")
+    #expect(
+      result.standardOutput.contains(#"-       endpointAddress: "http://otel-collector.monitoring.svc.cluster.local:9411/api/v1/spans""#),
+      "the diff is shown: \(result)")
+    #expect(result.standardOutput.contains("applied mathtrail/configuration/\(DaprApp.configuration)"), "\(result)")
+    #expect(result.standardOutput.contains("kubectl rollout restart deployment/orders -n mathtrail"), "\(result)")
+    let applied = configuration(app)
+    #expect(
+      applied?[path: "spec", "tracing", "zipkin", "endpointAddress"]?.string
+        == "http://otel-collector-opentelemetry-collector.monitoring.svc.cluster.local:9411/api/v2/spans")
+    #expect(applied?[path: "spec", "tracing", "samplingRate"]?.string == "1", "kept: \(String(describing: applied))")
+    let after = try debugDapr(app.cluster)
+    #expect(after.status("dapr.zipkin-endpoint") == "pass", "\(after.result)")
+  }
+
+  @Test func fixApplyWithDryRunChangesNothing() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    try app.setEndpoint("http://otel-collector.monitoring.svc.cluster.local:9411/api/v1/spans")
+    let result = try cli.run(["debug-dapr", "--fix", "--apply", "--dry-run"] + app.cluster.flags)
+    #expect(result.status == 0, "\(result)")
+    #expect(result.standardOutput.contains("apply -f -"), "the command is printed: \(result)")
+    #expect(!result.standardOutput.contains("applied "), "\(result)")
+    #expect(
+      configuration(app)?[path: "spec", "tracing", "zipkin", "endpointAddress"]?.string
+        == "http://otel-collector.monitoring.svc.cluster.local:9411/api/v1/spans")
+    #expect(!app.cluster.apiRequests.contains { $0.method == "PATCH" || $0.method == "POST" && $0.path.contains("configurations") })
+  }
+
+  @Test func fixApplyAsksOnAProtectedContext() async throws {
+    let app = try await DaprApp.start(in: home, context: "prod-eu")
+    defer { Task { await app.stop() } }
+    try app.setEndpoint("http://otel-collector.monitoring.svc.cluster.local:9411/api/v1/spans")
+    let refused = try cli.run(["debug-dapr", "--fix", "--apply"] + app.cluster.flags)
+    #expect(refused.status == 2, "no terminal to ask on: \(refused)")
+    #expect(refused.standardError.contains("prod-eu"), "\(refused)")
+    #expect(
+      configuration(app)?[path: "spec", "tracing", "zipkin", "endpointAddress"]?.string
+        == "http://otel-collector.monitoring.svc.cluster.local:9411/api/v1/spans")
+    let confirmed = try cli.run(["debug-dapr", "--fix", "--apply", "--yes"] + app.cluster.flags)
+    #expect(confirmed.status == 0, "\(confirmed)")
+    #expect(
+      configuration(app)?[path: "spec", "tracing", "zipkin", "endpointAddress"]?.string
+        == "http://otel-collector-opentelemetry-collector.monitoring.svc.cluster.local:9411/api/v2/spans")
+  }
+
+  // MARK: - bundle and --from
+
+  @Test func aBundleGivesTheSameVerdictsOffline() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    try app.setEndpoint("http://otel-collector.monitoring.svc.cluster.local:9411/v1/spans")
+    let live = try debugDapr(app.cluster)
+    let path = home.url.appendingPathComponent("bundle.json").path
+    let bundled = try cli.run(["bundle", "-o", path] + app.cluster.flags)
+    #expect(bundled.status == 0, "\(bundled)")
+    await app.stop()
+    let offline = try cli.run(["debug-dapr", "-o", "json", "--from", path])
+    let document = try JSONSerialization.jsonObject(with: Data(offline.standardOutput.utf8))
+    let report = try #require(document as? [String: Any], "\(offline)")
+    let outcome = Outcome(result: offline, report: report)
+    #expect(offline.status == live.result.status, "\(offline)")
+    for check in live.checks {
+      let id = check["id"] as? String ?? ""
+      #expect(outcome.status(id) == check["status"] as? String, "\(id): live \(check), offline \(outcome.check(id) ?? [:])")
+      #expect(outcome.message(id) == check["message"] as? String, "\(id)")
+    }
+  }
+}
+
+/// The healthy stack of `StackScenario` plus Dapr's control plane in `dapr-system` and one Dapr
+/// app in `mathtrail` (Deployment `orders`: a pod with a daprd sidecar, annotated to use the
+/// stack's Configuration, started after it).
+struct DaprApp {
+  static let configuration = "mathtrail-observability"
+  static let pod = "orders-6f7c9d8b5-x2x4z"
+
+  let cluster: StandInCluster
+  var state: ClusterState { cluster.server.state }
+
+  static func start(
+    in directory: TemporaryDirectory, daprInstalled: Bool = true, context: String = "standin"
+  ) async throws -> DaprApp {
+    var yaml = try String(contentsOf: StackScenario.healthyState, encoding: .utf8)
+    if !daprInstalled { yaml = withoutDapr(yaml) }
+    let cluster = try await StandInCluster(
+      stateYAML: yaml, in: directory, context: context, daprInstalled: daprInstalled)
+    if daprInstalled {
+      try cluster.server.state.load(yaml: controlPlane)
+      // A known creation time, before the pod started.
+      try cluster.server.state.modify(kind: "Configuration", name: configuration, namespace: "mathtrail") {
+        $0[path: "metadata", "creationTimestamp"] = "2026-01-01T00:00:00Z"
+      }
+    }
+    try cluster.server.state.load(yaml: appPod)
+    cluster.server.state.appendLog(
+      namespace: "mathtrail", pod: pod, container: "daprd", line: #"level=info msg="dapr initialized. Status: Running""#)
+    return DaprApp(cluster: cluster)
+  }
+
+  func stop() async { await cluster.stop() }
+
+  func setEndpoint(_ address: String) throws {
+    try state.modify(kind: "Configuration", name: Self.configuration, namespace: "mathtrail") {
+      $0[path: "spec", "tracing", "zipkin", "endpointAddress"] = .string(address)
+    }
+  }
+
+  /// The state file's objects without Dapr's CustomResourceDefinitions and Configuration.
+  static func withoutDapr(_ yaml: String) -> String {
+    var kept: [String] = []
+    var entry: [String] = []
+    var inObjects = false
+    func flush() {
+      if !entry.contains(where: { $0.contains("dapr.io") }) { kept += entry }
+      entry = []
+    }
+    for line in yaml.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+      if line.hasPrefix("objects:") {
+        inObjects = true
+        kept.append(line)
+        continue
+      }
+      if inObjects, line.hasPrefix("- ") {
+        flush()
+        entry = [line]
+      } else if inObjects, !line.hasPrefix(" "), !line.isEmpty {
+        flush()
+        inObjects = false
+        kept.append(line)
+      } else if inObjects {
+        entry.append(line)
+      } else {
+        kept.append(line)
+      }
+    }
+    flush()
+    return kept.joined(separator: "\n")
+  }
+
+  static let controlPlane = """
+    apiVersion: v1
+    kind: Namespace
+    metadata: {name: dapr-system}
+    ---
+    \(["dapr-operator", "dapr-sidecar-injector", "dapr-sentry"].map { name in
+      """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: \(name), namespace: dapr-system, labels: {app: \(name)}}
+      spec: {replicas: 1}
+      status: {replicas: 1, readyReplicas: 1, updatedReplicas: 1, availableReplicas: 1, observedGeneration: 1}
+      """
+    }.joined(separator: "\n---\n"))
+    ---
+    apiVersion: apps/v1
+    kind: StatefulSet
+    metadata: {name: dapr-placement-server, namespace: dapr-system, labels: {app: dapr-placement-server}}
+    spec: {replicas: 1}
+    status: {replicas: 1, readyReplicas: 1, currentReplicas: 1, updatedReplicas: 1, observedGeneration: 1}
+    """
+
+  static let appPod = """
+    apiVersion: v1
+    kind: Pod
+    metadata:
+      name: \(pod)
+      namespace: mathtrail
+      labels: {app: orders}
+      annotations:
+        dapr.io/enabled: "true"
+        dapr.io/app-id: orders
+        dapr.io/config: \(configuration)
+      ownerReferences:
+      - {apiVersion: apps/v1, kind: ReplicaSet, name: orders-6f7c9d8b5, uid: 0b0c0d0e-0000-4000-8000-000000000001, controller: true}
+    spec:
+      containers:
+      - {name: orders, image: "ghcr.io/mathtrail/orders:1.4.2"}
+      - {name: daprd, image: "daprio/daprd:1.14.4"}
+    status:
+      phase: Running
+      podIP: 10.244.1.23
+      startTime: "2026-06-01T10:00:00Z"
+      conditions: [{type: Ready, status: "True"}]
+      containerStatuses:
+      - {name: orders, ready: true, restartCount: 0, state: {running: {startedAt: "2026-06-01T10:00:05Z"}}}
+      - {name: daprd, ready: true, restartCount: 0, state: {running: {startedAt: "2026-06-01T10:00:03Z"}}}
+    """
+}

@@ -1,0 +1,195 @@
+import Foundation
+import KubeStandIn
+import Testing
+
+/// `mtobs debug-dapr --probe` against the stand-in, which has no kubelet: the test plays it,
+/// finishing (or never starting) the probe pod mtobs creates. Whatever happens, the pod is gone
+/// when mtobs has ended.
+@Suite("debug-dapr --probe against the stand-in API server", requires("kubectl"))
+struct DebugDaprProbeTests {
+  let home: TemporaryDirectory
+  let cli: CLI
+
+  init() throws {
+    home = try TemporaryDirectory()
+    cli = CLI(home: home.url)
+  }
+
+  static func probePods(_ state: ClusterState) -> [String] {
+    state.objects(kind: "Pod", namespace: "mathtrail").filter {
+      $0[path: "metadata", "labels", "mtobs.dev/probe"]?.string == "dapr"
+    }.compactMap { $0[path: "metadata", "name"]?.string }
+  }
+
+  /// Plays the kubelet: each probe pod that appears is handed to `act` once.
+  static func kubelet(
+    _ app: DaprApp, _ act: @escaping @Sendable (ClusterState, String) throws -> Void
+  ) -> Task<Void, Never> {
+    let state = app.state
+    return Task {
+      var handled = Set<String>()
+      while !Task.isCancelled {
+        for pod in probePods(state) where handled.insert(pod).inserted { try? act(state, pod) }
+        try? await Task.sleep(for: .milliseconds(20))
+      }
+    }
+  }
+
+  /// The pod ran: it printed what busybox would, and the collector counted one more span.
+  static func succeed(dns: Bool = true, http: Int = 202) -> @Sendable (ClusterState, String) throws -> Void {
+    { state, pod in
+      state.appendLog(
+        namespace: "mathtrail", pod: pod, container: "probe",
+        lines: [
+          LogLine(time: Date(), text: "mtobs-probe dns=\(dns ? "ok" : "fail")"),
+          LogLine(time: Date(), text: "mtobs-probe tcp=\(dns ? "ok" : "fail")"),
+          LogLine(time: Date(), text: "mtobs-probe http=\(dns ? String(http) : "none")"),
+        ])
+      if http == 202 {
+        let collectors = state.objects(kind: "Pod", namespace: "monitoring").compactMap {
+          $0[path: "metadata", "name"]?.string
+        }.filter { $0.hasPrefix(StackScenario.collector) }
+        for collector in collectors {
+          state.setProxyAnswer(
+            namespace: "monitoring", kind: .pod, name: collector, port: 8888, path: "/metrics",
+            body: StackScenario.collectorMetrics(failedLogRecords: 0).replacingOccurrences(
+              of: "receiver=\"zipkin\",transport=\"http\"} 1842", with: "receiver=\"zipkin\",transport=\"http\"} 1843"),
+            contentType: "text/plain; version=0.0.4")
+        }
+      }
+      try state.modify(kind: "Pod", name: pod, namespace: "mathtrail") {
+        $0[path: "status", "phase"] = "Succeeded"
+      }
+    }
+  }
+
+  private func debugDapr(_ app: DaprApp, _ extra: [String]) throws -> DebugDaprLiveTests.Outcome {
+    let result = try cli.run(["debug-dapr", "-o", "json", "--probe"] + extra + app.cluster.flags)
+    let document = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8))
+    let report = try #require(document as? [String: Any], "stdout is one JSON object: \(result)")
+    return DebugDaprLiveTests.Outcome(result: result, report: report)
+  }
+
+  @Test func theProbeSendsASpanAndThePodIsDeleted() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    let kubelet = Self.kubelet(app, Self.succeed())
+    defer { kubelet.cancel() }
+    let outcome = try debugDapr(app, [])
+    #expect(outcome.result.status == 0, "\(outcome.result)")
+    #expect(outcome.status("dapr.probe-dns") == "pass", "\(outcome.result)")
+    #expect(outcome.status("dapr.probe-http") == "pass", "\(outcome.result)")
+    #expect(outcome.status("dapr.probe-accepted") == "pass", "\(outcome.result)")
+    #expect(outcome.message("dapr.probe-accepted") == "zipkin accepted spans 1842 → 1843", "\(outcome.result)")
+    #expect(Self.probePods(app.state).isEmpty, "the probe pod is deleted")
+    let created = app.cluster.apiRequests.filter { $0.method == "POST" && $0.path == "/api/v1/namespaces/mathtrail/pods" }
+    #expect(created.count == 1)
+    #expect(created.first?.body.contains(#""image":"busybox:1.36""#) == true, "\(created.first?.body ?? "")")
+    #expect(created.first?.body.contains("/api/v2/spans") == true, "the configured endpoint is probed")
+  }
+
+  @Test func aWrongHostFailsToResolve() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    try app.setEndpoint("http://otel-collector.monitoring.svc.cluster.local:9411/api/v2/spans")
+    let kubelet = Self.kubelet(app, Self.succeed(dns: false))
+    defer { kubelet.cancel() }
+    let outcome = try debugDapr(app, [])
+    #expect(outcome.status("dapr.probe-dns") == "fail", "\(outcome.result)")
+    #expect(
+      outcome.message("dapr.probe-dns") == "otel-collector.monitoring.svc.cluster.local does not resolve in 'mathtrail'")
+    #expect(outcome.status("dapr.probe-http") == "skip", "\(outcome.result)")
+    #expect(Self.probePods(app.state).isEmpty)
+  }
+
+  @Test func withoutPermissionToCreatePodsTheProbeIsSkippedWithTheReason() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    app.cluster.server.updateBehavior { $0.rules = [.forbidden(resource: "pods", verb: "create")] }
+    let outcome = try debugDapr(app, [])
+    #expect(outcome.result.status == 0, "\(outcome.result)")
+    #expect(outcome.status("dapr.probe-dns") == "skip", "\(outcome.result)")
+    #expect(
+      outcome.message("dapr.probe-dns").hasPrefix("probe skipped: no permission to create pods in 'mathtrail'"),
+      "\(outcome.result)")
+  }
+
+  @Test func aPodThatNeverStartsIsReportedAndDeleted() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    let kubelet = Self.kubelet(app) { state, pod in
+      try state.modify(kind: "Pod", name: pod, namespace: "mathtrail") {
+        $0[path: "status", "phase"] = "Pending"
+        $0[path: "status", "containerStatuses"] = [
+          [
+            "name": "probe", "ready": false, "restartCount": .int(0),
+            "state": ["waiting": ["reason": "ImagePullBackOff", "message": "Back-off pulling image \"nosuch:1\""]],
+          ]
+        ]
+      }
+    }
+    defer { kubelet.cancel() }
+    let outcome = try debugDapr(app, ["--probe-image", "nosuch:1"])
+    #expect(outcome.result.status == 1, "\(outcome.result)")
+    #expect(outcome.status("dapr.probe-dns") == "fail", "\(outcome.result)")
+    #expect(outcome.message("dapr.probe-dns").hasPrefix("the probe pod never started: ImagePullBackOff"), "\(outcome.result)")
+    #expect(outcome.result.duration < .seconds(20), "not the whole time limit: \(outcome.result.duration)")
+    #expect(Self.probePods(app.state).isEmpty)
+  }
+
+  @Test func aPodThatNeverEndsIsBoundedAndDeleted() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    let outcome = try debugDapr(app, ["--probe-timeout", "2s"])
+    #expect(outcome.result.status == 1, "\(outcome.result)")
+    #expect(
+      outcome.message("dapr.probe-dns") == "the probe pod did not finish within 2s (phase Pending)", "\(outcome.result)")
+    #expect(Self.probePods(app.state).isEmpty)
+  }
+
+  @Test func aLeftoverOfAKilledRunIsDeleted() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    try app.state.load(
+      yaml: """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: mtobs-dapr-probe-old, namespace: mathtrail, labels: {mtobs.dev/probe: dapr}}
+        spec: {containers: [{name: probe, image: busybox}]}
+        """)
+    let kubelet = Self.kubelet(app) { state, pod in
+      if pod != "mtobs-dapr-probe-old" { try Self.succeed()(state, pod) }
+    }
+    defer { kubelet.cancel() }
+    let outcome = try debugDapr(app, [])
+    #expect(outcome.status("dapr.probe-http") == "pass", "\(outcome.result)")
+    #expect(Self.probePods(app.state).isEmpty, "\(Self.probePods(app.state))")
+    #expect(
+      app.cluster.apiRequests.contains {
+        $0.method == "DELETE" && $0.path == "/api/v1/namespaces/mathtrail/pods/mtobs-dapr-probe-old"
+      })
+  }
+
+  @Test func ctrlCDeletesTheProbePod() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: CLI.mtobsPath)
+    process.arguments = ["debug-dapr", "--probe"] + app.cluster.flags
+    process.environment = cli.environment
+    process.currentDirectoryURL = home.url
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let created = try await ProcessTable.wait(upTo: .seconds(30)) { !Self.probePods(app.state).isEmpty }
+    #expect(created, "mtobs never created the probe pod")
+    kill(process.processIdentifier, SIGINT)
+    let ended = try await ProcessTable.wait(upTo: .seconds(30)) { !process.isRunning }
+    #expect(ended, "mtobs did not stop after SIGINT")
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 130)
+    #expect(Self.probePods(app.state).isEmpty, "left behind: \(Self.probePods(app.state))")
+  }
+}
