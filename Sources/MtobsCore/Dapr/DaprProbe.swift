@@ -109,7 +109,8 @@ public struct DaprProbe: Sendable {
         .POST, "/api/v1/namespaces/\(namespace)/pods",
         json: Self.manifest(name: name, namespace: namespace, image: image, host: host, port: port, url: endpoint),
         what: "creating the probe pod in '\(namespace)'")
-    } catch let error as KubeError {
+    } catch let error as KubeError where error.failure != nil {
+      // The API server answered: the pod was not created.
       result.pod = nil
       if error.reason == .forbidden {
         result.reason = "no permission to create pods in '\(namespace)': \(error.message)"
@@ -118,7 +119,9 @@ public struct DaprProbe: Sendable {
       }
       return result
     } catch {
-      result.pod = nil
+      // No answer (interrupted, timed out): the pod may exist all the same.
+      await delete(name)
+      result.outcome = .failed
       result.reason = Task.isCancelled ? "interrupted" : "could not create the probe pod: \(error)"
       return result
     }
@@ -243,6 +246,8 @@ public struct DaprProbe: Sendable {
         ]),
       ]),
     ])
-    return (try? Array(JSONEncoder().encode(pod))) ?? []
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return (try? Array(encoder.encode(pod))) ?? []
   }
 }
