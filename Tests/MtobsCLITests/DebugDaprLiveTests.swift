@@ -53,7 +53,8 @@ struct DebugDaprLiveTests {
     ] {
       #expect(outcome.status(id) == "pass", "\(id): \(outcome.check(id) ?? [:])")
     }
-    #expect(outcome.status("dapr.otel-endpoint") == "skip", "no otel block: \(outcome.check("dapr.otel-endpoint") ?? [:])")
+    #expect(
+      outcome.status("dapr.otel-endpoint") == "skip", "no otel block: \(outcome.check("dapr.otel-endpoint") ?? [:])")
     #expect(outcome.message("dapr.collector-spans").contains("1842"), "\(outcome.check("dapr.collector-spans") ?? [:])")
   }
 
@@ -67,7 +68,8 @@ struct DebugDaprLiveTests {
     let message = outcome.message("dapr.zipkin-endpoint")
     #expect(message.contains("no Service 'otel-collector' in namespace 'monitoring'"), "\(message)")
     #expect(
-      message.contains("the collector's Service is otel-collector-opentelemetry-collector.monitoring.svc.cluster.local"),
+      message.contains(
+        "the collector's Service is otel-collector-opentelemetry-collector.monitoring.svc.cluster.local"),
       "\(message)")
     #expect(!message.contains("path"), "only the host is wrong: \(message)")
   }
@@ -190,19 +192,23 @@ struct DebugDaprLiveTests {
     // Bounded: the log request asks for a tail and a byte limit.
     let logRequests = app.cluster.apiRequests.filter { $0.path.hasSuffix("/pods/\(DaprApp.pod)/log") }
     #expect(logRequests.count == 1, "\(logRequests.map(\.path))")
-    #expect(logRequests.first?.queryItems["tailLines"] == "200" && logRequests.first?.queryItems["limitBytes"] == "65536")
+    #expect(
+      logRequests.first?.queryItems["tailLines"] == "200" && logRequests.first?.queryItems["limitBytes"] == "65536")
   }
 
   @Test func podsStartedBeforeTheConfigurationChangedAreNamed() async throws {
     let app = try await DaprApp.start(in: home)
     defer { Task { await app.stop() } }
     try app.state.modify(kind: "Configuration", name: DaprApp.configuration, namespace: "mathtrail") {
-      $0[path: "metadata", "managedFields"] = [["manager": "kubectl", "operation": "Update", "time": "2026-09-01T00:00:00Z"]]
+      $0[path: "metadata", "managedFields"] = [
+        ["manager": "kubectl", "operation": "Update", "time": "2026-09-01T00:00:00Z"]
+      ]
     }
     let outcome = try debugDapr(app.cluster)
     #expect(outcome.status("dapr.restarts") == "warn", "\(outcome.result)")
     #expect(outcome.message("dapr.restarts").contains("mathtrail/\(DaprApp.pod)"), "\(outcome.result)")
-    #expect(outcome.hint("dapr.restarts") == "kubectl rollout restart deployment/orders -n mathtrail", "\(outcome.result)")
+    #expect(
+      outcome.hint("dapr.restarts") == "kubectl rollout restart deployment/orders -n mathtrail", "\(outcome.result)")
   }
 
   // MARK: - --fix
@@ -219,7 +225,8 @@ struct DebugDaprLiveTests {
           + "apiVersion: \"dapr.io/v1alpha1\"\nkind: \"Configuration\""), "\(result)")
     #expect(
       result.standardOutput.contains(
-        #"endpointAddress: "http://otel-collector-opentelemetry-collector.monitoring.svc.cluster.local:9411/api/v2/spans""#),
+        #"endpointAddress: "http://otel-collector-opentelemetry-collector.monitoring.svc.cluster.local:9411/api/v2/spans""#
+      ),
       "\(result)")
     #expect(result.standardOutput.contains("kubectl rollout restart deployment/orders -n mathtrail"), "\(result)")
     // Printing changes nothing.
@@ -235,7 +242,8 @@ struct DebugDaprLiveTests {
     let result = try cli.run(["debug-dapr", "--fix", "--apply"] + app.cluster.flags)
     #expect(result.status == 0, "\(result)")
     #expect(
-      result.standardOutput.contains(#"-       endpointAddress: "http://otel-collector.monitoring.svc.cluster.local:9411/api/v1/spans""#),
+      result.standardOutput.contains(
+        #"-       endpointAddress: "http://otel-collector.monitoring.svc.cluster.local:9411/api/v1/spans""#),
       "the diff is shown: \(result)")
     #expect(result.standardOutput.contains("applied mathtrail/configuration/\(DaprApp.configuration)"), "\(result)")
     #expect(result.standardOutput.contains("kubectl rollout restart deployment/orders -n mathtrail"), "\(result)")
@@ -259,7 +267,10 @@ struct DebugDaprLiveTests {
     #expect(
       configuration(app)?[path: "spec", "tracing", "zipkin", "endpointAddress"]?.string
         == "http://otel-collector.monitoring.svc.cluster.local:9411/api/v1/spans")
-    #expect(!app.cluster.apiRequests.contains { $0.method == "PATCH" || $0.method == "POST" && $0.path.contains("configurations") })
+    #expect(
+      !app.cluster.apiRequests.contains {
+        $0.method == "PATCH" || $0.method == "POST" && $0.path.contains("configurations")
+      })
   }
 
   @Test func fixApplyAsksOnAProtectedContext() async throws {
@@ -297,7 +308,8 @@ struct DebugDaprLiveTests {
     #expect(offline.status == live.result.status, "\(offline)")
     for check in live.checks {
       let id = check["id"] as? String ?? ""
-      #expect(outcome.status(id) == check["status"] as? String, "\(id): live \(check), offline \(outcome.check(id) ?? [:])")
+      #expect(
+        outcome.status(id) == check["status"] as? String, "\(id): live \(check), offline \(outcome.check(id) ?? [:])")
       #expect(outcome.message(id) == check["message"] as? String, "\(id)")
     }
   }
@@ -329,7 +341,8 @@ struct DaprApp {
     }
     try cluster.server.state.load(yaml: appPod)
     cluster.server.state.appendLog(
-      namespace: "mathtrail", pod: pod, container: "daprd", line: #"level=info msg="dapr initialized. Status: Running""#)
+      namespace: "mathtrail", pod: pod, container: "daprd", line: #"level=info msg="dapr initialized. Status: Running""#
+    )
     return DaprApp(cluster: cluster)
   }
 

@@ -18,7 +18,9 @@ struct DebugDaprCoreTests {
   }
 
   @Test func samplingRatesAreJudgedAsDaprParsesThem() {
-    #expect(DaprSampling.judge(nil) == .warn("samplingRate is not set: Dapr samples 1 trace in 10,000; set samplingRate: \"1\""))
+    #expect(
+      DaprSampling.judge(nil)
+        == .warn("samplingRate is not set: Dapr samples 1 trace in 10,000; set samplingRate: \"1\""))
     #expect(DaprSampling.judge(.string("1")) == .pass("1"))
     #expect(DaprSampling.judge(.string("0.25")) == .pass("0.25"))
     guard case .fail = DaprSampling.judge(.string("0")) else {
@@ -79,12 +81,15 @@ struct DebugDaprCoreTests {
 
   @Test func allNamespacesLeavesOutTheStackAndDaprsOwn() {
     func object(_ kind: String, _ namespace: String) -> KubeObject {
-      KubeObject(.object(["kind": .string(kind), "metadata": .object(["name": .string("x"), "namespace": .string(namespace)])]))
+      KubeObject(
+        .object(["kind": .string(kind), "metadata": .object(["name": .string("x"), "namespace": .string(namespace)])]))
     }
     let namespaces = DaprCollector.namespacesUsingDapr(
       pods: [object("Pod", "shop")],
-      configurations: [object("Configuration", "monitoring"), object("Configuration", "billing"),
-        object("Configuration", "dapr-system")],
+      configurations: [
+        object("Configuration", "monitoring"), object("Configuration", "billing"),
+        object("Configuration", "dapr-system"),
+      ],
       stackNamespace: "monitoring")
     #expect(namespaces == ["billing", "shop"])
   }

@@ -122,7 +122,9 @@ struct DebugDaprCommand: MtobsCommand {
     if from != nil, wait != nil { throw ValidationError("--wait cannot be used with --from: a bundle does not change") }
     if apply, !fix { throw ValidationError("--apply needs --fix") }
     if apply, from != nil { throw ValidationError("--apply cannot be used with --from: a bundle is not a cluster") }
-    if probe, wait != nil { throw ValidationError("--probe cannot be used with --wait: it would start a pod per attempt") }
+    if probe, wait != nil {
+      throw ValidationError("--probe cannot be used with --wait: it would start a pod per attempt")
+    }
     if probe, from != nil { throw ValidationError("--probe cannot be used with --from: a bundle is not a cluster") }
     if DurationText.parse(probeTimeout).map({ $0 > .zero }) != true {
       throw ValidationError("--probe-timeout takes a duration such as 30s or 2m, not '\(probeTimeout)'")

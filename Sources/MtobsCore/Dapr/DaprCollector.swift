@@ -77,7 +77,8 @@ public struct DaprCollector: Sendable {
   private func runProbe(_ settings: ProbeSettings, snapshot: Snapshot, reads: DaprReads) async -> DaprProbeResult {
     let expected = DaprChecks.expected(snapshot).url
     guard let namespace = reads.appNamespaces.first else {
-      return DaprProbeResult(outcome: .skipped, reason: "no app namespace to probe from", namespace: "", endpoint: expected)
+      return DaprProbeResult(
+        outcome: .skipped, reason: "no app namespace to probe from", namespace: "", endpoint: expected)
     }
     let configured = DaprDebugChecks.judged(reads, namespace, configured: snapshot.expectations.daprConfiguration)
       .lazy.compactMap { $0.raw[path: "spec", "tracing", "zipkin", "endpointAddress"]?.string }.first
@@ -175,7 +176,9 @@ public struct DaprCollector: Sendable {
           }
           guard let output else { return nil }
           let text = String(decoding: output.prefix(bytes), as: UTF8.self)
-          return LogTail(pod: DaprPods.name(pod), container: DaprPods.sidecarContainer, lines: text.split(separator: "\n").map(String.init))
+          return LogTail(
+            pod: DaprPods.name(pod), container: DaprPods.sidecarContainer,
+            lines: text.split(separator: "\n").map(String.init))
         }
       }
       var tails: [LogTail] = []

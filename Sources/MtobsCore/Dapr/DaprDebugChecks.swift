@@ -66,7 +66,8 @@ public enum DaprDebugChecks {
 
   /// The Configurations that matter in `namespace`: the configured name and those its Dapr pods name.
   static func judged(_ reads: DaprReads, _ namespace: String, configured: String) -> [KubeObject] {
-    let named = Set([configured]).union(reads.pods(in: namespace).compactMap { $0.annotation(DaprPods.configAnnotation) })
+    let named = Set([configured]).union(
+      reads.pods(in: namespace).compactMap { $0.annotation(DaprPods.configAnnotation) })
     return reads.configurations(in: namespace).filter { named.contains($0.name) }.sorted { $0.name < $1.name }
   }
 
@@ -109,7 +110,7 @@ public enum DaprDebugChecks {
         return verdict
       }
       let count = reads.configurations.value?.count ?? 0
-      return .pass("configurations.dapr.io served; \(count) Configuration\(count == 1 ? "" : "s") read")
+      return .pass("\(count) Configuration\(count == 1 ? "" : "s") in the cluster")
     },
     DaprCheck(
       id: "dapr.control-plane", category: "dapr",

@@ -64,7 +64,8 @@ enum DaprEndpoints {
     if let named = serviceHost(host, defaultNamespace: namespace), named.service != collector.service,
       reads.service(named.service, in: named.namespace) != nil, judgement.problems.isEmpty
     {
-      judgement.notes.append("\(named.namespace)/\(named.service) is not the collector found by role (\(collector.service))")
+      judgement.notes.append(
+        "\(named.namespace)/\(named.service) is not the collector found by role (\(collector.service))")
     }
     return judgement
   }
@@ -80,7 +81,8 @@ enum DaprEndpoints {
     let meant = "\(collector.service).\(collector.namespace).svc.cluster.local"
     guard reads.services.error == nil else { return [] }
     guard let service = reads.service(named.service, in: named.namespace) else {
-      let inNamespace = named.namespace == collector.namespace ? "" : " (the collector runs in '\(collector.namespace)')"
+      let inNamespace =
+        named.namespace == collector.namespace ? "" : " (the collector runs in '\(collector.namespace)')"
       return [
         "host \(host): no Service '\(named.service)' in namespace '\(named.namespace)'\(inNamespace); "
           + "the collector's Service is \(meant)"

@@ -82,7 +82,8 @@ public struct DaprFix: Sendable, Equatable {
       }
     } else {
       let judgement = DaprEndpoints.judge(
-        address: address, namespace: namespace, port: DaprEndpoints.zipkinPort(collector.url), path: DaprEndpoints.zipkinPath,
+        address: address, namespace: namespace, port: DaprEndpoints.zipkinPort(collector.url),
+        path: DaprEndpoints.zipkinPath,
         collector: collector, reads: reads)
       if !judgement.problems.isEmpty {
         zipkin["endpointAddress"] = .string(collector.url)

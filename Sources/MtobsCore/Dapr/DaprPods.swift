@@ -177,12 +177,14 @@ enum DaprPods {
         guard let (pod, _) = errors.last else {
           return .pass("no exporter error in the last \(lines) lines of \(reads.sidecarLogs.count) sidecars")
         }
-        let quoted = errors.suffix(3).map { "\($0.0): \(quote($0.1))" }
         let pods = Set(errors.map(\.0)).sorted()
+        // The pod is named before each line only when several pods logged errors.
+        let quoted = errors.suffix(3).map { pods.count == 1 ? quote($0.1) : "\($0.0): \(quote($0.1))" }
         let parts = pod.split(separator: "/", maxSplits: 1).map(String.init)
         return Verdict(
           status: .warn,
-          message: "\(errors.count) exporter error line\(errors.count == 1 ? "" : "s") in \(pods.joined(separator: ", "))"
+          message:
+            "\(errors.count) exporter error line\(errors.count == 1 ? "" : "s") in \(pods.joined(separator: ", "))"
             + ", latest: " + quoted.joined(separator: " | "),
           hint: "kubectl logs \(parts.last ?? pod) -c daprd -n \(parts.first ?? "NS") --tail 50",
           objects: pods.map { "\($0.split(separator: "/").first ?? "")/pod/\($0.split(separator: "/").last ?? "")" })

@@ -208,7 +208,8 @@ public struct DaprProbe: Sendable {
   /// The pod: one busybox container that resolves the host, connects to the port and POSTs one
   /// minimal Zipkin v2 span, printing `mtobs-probe KEY=VALUE` lines. It ends by itself (no
   /// restarts, a deadline) even if mtobs is killed before it can delete it.
-  static func manifest(name: String, namespace: String, image: String, host: String, port: Int, url: String) -> [UInt8] {
+  static func manifest(name: String, namespace: String, image: String, host: String, port: Int, url: String) -> [UInt8]
+  {
     let micros = Int64(exactly: (Date().timeIntervalSince1970 * 1_000_000).rounded()) ?? 0
     let traceID = (0..<16).map { _ in String(Int.random(in: 0..<16), radix: 16) }.joined()
     let span =
@@ -239,7 +240,8 @@ public struct DaprProbe: Sendable {
         "terminationGracePeriodSeconds": .number(0), "automountServiceAccountToken": .bool(false),
         "containers": .array([
           .object([
-            "name": .string("probe"), "image": .string(image), "command": .array([.string("sh"), .string("-c"), .string(script)]),
+            "name": .string("probe"), "image": .string(image),
+            "command": .array([.string("sh"), .string("-c"), .string(script)]),
             "env": .array(env),
             "resources": .object(["limits": .object(["cpu": .string("100m"), "memory": .string("32Mi")])]),
           ])

@@ -5,14 +5,15 @@ import Foundation
 enum DaprProbeChecks {
   static func withResult(_ snapshot: Snapshot, _ judge: (DaprProbeResult) -> Verdict) -> Verdict {
     guard let result = snapshot.daprDebug?.probe else {
-      return .skip("not run: --probe starts a pod in the app namespace that sends one test span")
+      return .skip("skipped: not run without --probe (it starts a pod in the app namespace that sends one span)")
     }
     switch result.outcome {
-    case .skipped: return .skip("probe skipped: \(result.reason ?? "no reason given")")
+    case .skipped: return .skip("skipped: the probe did not run: \(result.reason ?? "no reason given")")
     case .failed:
       return Verdict(
         status: .fail, message: result.reason ?? "the probe pod gave no answer",
-        hint: "kubectl get events -n \(result.namespace) --field-selector involvedObject.kind=Pod | grep mtobs-dapr-probe"
+        hint:
+          "kubectl get events -n \(result.namespace) --field-selector involvedObject.kind=Pod | grep mtobs-dapr-probe"
           + "   # or pass another image with --probe-image", recoverable: false)
     case .ran: return judge(result)
     }
@@ -38,13 +39,15 @@ enum DaprProbeChecks {
             hint: DaprDebugChecks.fixHint, recoverable: false)
         case nil:
           return Verdict(
-            status: .fail, message: "the probe printed no DNS result: \(result.output.suffix(3).joined(separator: " | "))",
+            status: .fail,
+            message: "the probe printed no DNS result: \(result.output.suffix(3).joined(separator: " | "))",
             hint: "is the probe image a busybox (nslookup, nc, wget)? --probe-image IMAGE", recoverable: false)
         }
       }
     },
     DaprCheck(
-      id: "dapr.probe-http", category: "probe", title: "the Zipkin endpoint accepts a span (202) from the app namespace",
+      id: "dapr.probe-http", category: "probe",
+      title: "the Zipkin endpoint accepts a span (202) from the app namespace",
       dependencies: ["dapr.probe-dns"]
     ) { snapshot in
       withResult(snapshot) { result in
