@@ -173,13 +173,13 @@ _mtobs() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    deploy|health|logs|grafana|pyroscope|forward|bundle|version|config|completion|plugin|help)
+    deploy|health|debug-dapr|logs|grafana|pyroscope|forward|bundle|version|config|completion|plugin|help)
         # Offer subcommand argument completions
         "_mtobs_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'deploy health logs grafana pyroscope forward bundle version config completion plugin help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'deploy health debug-dapr logs grafana pyroscope forward bundle version config completion plugin help' -- "${cur}"))
         ;;
     esac
 }
@@ -267,6 +267,62 @@ _mtobs_health() {
         return
         ;;
     '--from')
+        return
+        ;;
+    esac
+}
+
+_mtobs_debug-dapr() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --dry-run --no-color --all-namespaces --fix --apply --yes --probe --version -h --help)
+    repeating_options=(--app-namespace --skip --category)
+    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout -o --output --wait --fail-on --from --probe-image --probe-timeout)
+    __mtobs_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--context')
+        return
+        ;;
+    '--kubeconfig')
+        return
+        ;;
+    '-n'|'--namespace')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '-o'|'--output')
+        __mtobs_add_completions -W 'table'$'\n''json'$'\n''short'
+        return
+        ;;
+    '--app-namespace')
+        return
+        ;;
+    '--wait')
+        return
+        ;;
+    '--fail-on')
+        __mtobs_add_completions -W 'warning'
+        return
+        ;;
+    '--skip')
+        return
+        ;;
+    '--category')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    '--probe-image')
+        return
+        ;;
+    '--probe-timeout')
         return
         ;;
     esac
