@@ -31,7 +31,7 @@ struct DebugDaprCommand: MtobsCommand {
                        namespace resolves the endpoint's host, connects, and posts
                        one Zipkin span (202 expected); then the collector's
                        accepted-spans counter must have moved. The pod is labelled
-                       mtobs.dev/probe=dapr and deleted however mtobs ends (a
+                       mtobs.dev/probe=dapr and deleted on every way out (a
                        leftover of a killed run is deleted by the next one).
 
       --fix prints the corrected Configuration as a kubectl apply command and the
@@ -149,7 +149,7 @@ struct DebugDaprCommand: MtobsCommand {
       snapshot = try BundleFile.load(path: from)
       guard snapshot.daprDebug != nil else {
         throw CommandFailure(
-          "'\(from)' holds no debug-dapr reads (it was made by an mtobs before debug-dapr)",
+          "'\(from)' holds no debug-dapr reads (it comes from an earlier version)",
           hint: "make a new bundle with `mtobs bundle`; `mtobs health --from \(from)` still reads this one")
       }
       report = DaprRunner.report(
@@ -212,7 +212,7 @@ struct DebugDaprCommand: MtobsCommand {
       }
       for note in fix.notes { text += "# \(note)\n" }
     }
-    return text + "\n# or let mtobs apply it: mtobs debug-dapr --fix --apply"
+    return text + "\n# or apply it with: mtobs debug-dapr --fix --apply"
   }
 
   /// Shows each diff, asks on a protected context, applies (or prints, with --dry-run), and lists
