@@ -301,6 +301,9 @@ struct DebugDaprLiveTests {
     let bundled = try cli.run(["bundle", "-o", path] + app.cluster.flags)
     #expect(bundled.status == 0, "\(bundled)")
     await app.stop()
+    let written = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(written.contains(DaprApp.pod), "the bundle holds the Dapr pod")
+    #expect(!written.contains("s3cr3t-orders"), "the Dapr pods' secret-looking env values are removed")
     let offline = try cli.run(["debug-dapr", "-o", "json", "--from", path])
     let document = try JSONSerialization.jsonObject(with: Data(offline.standardOutput.utf8))
     let report = try #require(document as? [String: Any], "\(offline)")
@@ -312,6 +315,31 @@ struct DebugDaprLiveTests {
         outcome.status(id) == check["status"] as? String, "\(id): live \(check), offline \(outcome.check(id) ?? [:])")
       #expect(outcome.message(id) == check["message"] as? String, "\(id)")
     }
+  }
+}
+
+extension DebugDaprLiveTests {
+  @Test func aBundleWithoutDebugDaprReadsIsRefused() throws {
+    let bundle = CLI.packageRoot.appendingPathComponent("examples/bundles/healthy.json").path
+    let result = try cli.run(["debug-dapr", "--from", bundle])
+    #expect(result.status == 2, "\(result)")
+    #expect(result.standardError.contains("holds no debug-dapr reads"), "\(result)")
+  }
+
+  @Test func fixWithJSONIsAUsageError() throws {
+    let result = try cli.run(["debug-dapr", "--fix", "-o", "json"])
+    #expect(result.status == 64, "\(result)")
+  }
+
+  @Test func theProbeCreatesNoPodUnderDryRun() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    let outcome = try debugDapr(app.cluster, ["--probe", "--dry-run"])
+    #expect(outcome.result.status == 0, "\(outcome.result)")
+    #expect(
+      outcome.message("dapr.probe-dns") == "skipped: the probe did not run: --dry-run creates no pod",
+      "\(outcome.result)")
+    #expect(!app.cluster.apiRequests.contains { $0.method == "POST" && $0.path.hasSuffix("/pods") })
   }
 }
 
@@ -423,7 +451,7 @@ struct DaprApp {
       - {apiVersion: apps/v1, kind: ReplicaSet, name: orders-6f7c9d8b5, uid: 0b0c0d0e-0000-4000-8000-000000000001, controller: true}
     spec:
       containers:
-      - {name: orders, image: "ghcr.io/mathtrail/orders:1.4.2"}
+      - {name: orders, image: "ghcr.io/mathtrail/orders:1.4.2", env: [{name: ORDERS_API_TOKEN, value: s3cr3t-orders}]}
       - {name: daprd, image: "daprio/daprd:1.14.4"}
     status:
       phase: Running
