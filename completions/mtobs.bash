@@ -718,6 +718,14 @@ _mtobs_plugin_trust() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mtobs_add_completions -d
+        return
+        ;;
+    esac
 }
 
 _mtobs_plugin_untrust() {
@@ -746,6 +754,14 @@ _mtobs_plugin_untrust() {
         return
         ;;
     '--request-timeout')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mtobs_add_completions -d
         return
         ;;
     esac
