@@ -40,8 +40,9 @@ bench:
 	@scripts/install-deps --bench
 	scripts/bench
 
+## Installs nothing system-wide besides mtobs's own files: a missing build dependency is named, not installed.
 install:
-	@scripts/install-deps
+	@scripts/install-deps --check
 	# A static Swift runtime halves start-up time (docs/benchmarks.md).
 	$(SWIFT) build -c release --static-swift-stdlib --product mtobs
 	$(SWIFT) build -c release --static-swift-stdlib --product mtobs-exec-child

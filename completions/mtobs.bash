@@ -163,9 +163,9 @@ _mtobs() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--version -h --help)
+    local -a non_repeating_flags=(-v --verbose --dry-run --no-color --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=()
+    local -a non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout)
     __mtobs_offer_flags_options 0
 
     # Offer subcommand / subcommand argument completions
@@ -194,21 +194,26 @@ _mtobs_deploy() {
     # Offer option value completions
     case "${prev}" in
     '--context')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion deploy -- --context "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--kubeconfig')
+        __mtobs_add_completions -f
         return
         ;;
     '-n'|'--namespace')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion deploy -- --namespace "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--config')
+        __mtobs_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
         return
         ;;
     '--request-timeout')
         return
         ;;
     '-p'|'--profile')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion deploy -- --profile "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--with')
@@ -235,15 +240,19 @@ _mtobs_health() {
     # Offer option value completions
     case "${prev}" in
     '--context')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion health -- --context "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--kubeconfig')
+        __mtobs_add_completions -f
         return
         ;;
     '-n'|'--namespace')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion health -- --namespace "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--config')
+        __mtobs_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
         return
         ;;
     '--request-timeout')
@@ -261,12 +270,15 @@ _mtobs_health() {
         return
         ;;
     '--skip')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion health -- --skip "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--category')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion health -- --category "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--from')
+        __mtobs_add_completions -f
         return
         ;;
     esac
@@ -282,15 +294,19 @@ _mtobs_debug-dapr() {
     # Offer option value completions
     case "${prev}" in
     '--context')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion debug-dapr -- --context "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--kubeconfig')
+        __mtobs_add_completions -f
         return
         ;;
     '-n'|'--namespace')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion debug-dapr -- --namespace "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--config')
+        __mtobs_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
         return
         ;;
     '--request-timeout')
@@ -301,6 +317,7 @@ _mtobs_debug-dapr() {
         return
         ;;
     '--app-namespace')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion debug-dapr -- --app-namespace "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--wait')
@@ -311,12 +328,15 @@ _mtobs_debug-dapr() {
         return
         ;;
     '--skip')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion debug-dapr -- --skip "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--category')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion debug-dapr -- --category "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--from')
+        __mtobs_add_completions -f
         return
         ;;
     '--probe-image')
@@ -338,15 +358,19 @@ _mtobs_logs() {
     # Offer option value completions
     case "${prev}" in
     '--context')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion logs -- --context "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--kubeconfig')
+        __mtobs_add_completions -f
         return
         ;;
     '-n'|'--namespace')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion logs -- --namespace "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--config')
+        __mtobs_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
         return
         ;;
     '--request-timeout')
@@ -391,6 +415,14 @@ _mtobs_logs() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion logs -- positional@0 "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _mtobs_grafana() {
@@ -403,15 +435,19 @@ _mtobs_grafana() {
     # Offer option value completions
     case "${prev}" in
     '--context')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion grafana -- --context "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--kubeconfig')
+        __mtobs_add_completions -f
         return
         ;;
     '-n'|'--namespace')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion grafana -- --namespace "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--config')
+        __mtobs_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
         return
         ;;
     '--request-timeout')
@@ -436,15 +472,19 @@ _mtobs_pyroscope() {
     # Offer option value completions
     case "${prev}" in
     '--context')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion pyroscope -- --context "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--kubeconfig')
+        __mtobs_add_completions -f
         return
         ;;
     '-n'|'--namespace')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion pyroscope -- --namespace "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--config')
+        __mtobs_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
         return
         ;;
     '--request-timeout')
@@ -469,15 +509,19 @@ _mtobs_forward() {
     # Offer option value completions
     case "${prev}" in
     '--context')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion forward -- --context "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--kubeconfig')
+        __mtobs_add_completions -f
         return
         ;;
     '-n'|'--namespace')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion forward -- --namespace "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--config')
+        __mtobs_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
         return
         ;;
     '--request-timeout')
@@ -494,6 +538,14 @@ _mtobs_forward() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion forward -- positional@0 "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _mtobs_bundle() {
@@ -506,21 +558,26 @@ _mtobs_bundle() {
     # Offer option value completions
     case "${prev}" in
     '--context')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion bundle -- --context "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--kubeconfig')
+        __mtobs_add_completions -f
         return
         ;;
     '-n'|'--namespace')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion bundle -- --namespace "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--config')
+        __mtobs_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
         return
         ;;
     '--request-timeout')
         return
         ;;
     '-o'|'--output')
+        __mtobs_add_completions -f
         return
         ;;
     '--tail')
@@ -539,15 +596,19 @@ _mtobs_version() {
     # Offer option value completions
     case "${prev}" in
     '--context')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion version -- --context "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--kubeconfig')
+        __mtobs_add_completions -f
         return
         ;;
     '-n'|'--namespace')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion version -- --namespace "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--config')
+        __mtobs_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
         return
         ;;
     '--request-timeout')
@@ -570,15 +631,19 @@ _mtobs_config() {
     # Offer option value completions
     case "${prev}" in
     '--context')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion config -- --context "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--kubeconfig')
+        __mtobs_add_completions -f
         return
         ;;
     '-n'|'--namespace')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion config -- --namespace "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--config')
+        __mtobs_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
         return
         ;;
     '--request-timeout')
@@ -601,15 +666,19 @@ _mtobs_completion() {
     # Offer option value completions
     case "${prev}" in
     '--context')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion completion -- --context "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--kubeconfig')
+        __mtobs_add_completions -f
         return
         ;;
     '-n'|'--namespace')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion completion -- --namespace "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--config')
+        __mtobs_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
         return
         ;;
     '--request-timeout')
@@ -659,15 +728,19 @@ _mtobs_plugin_list() {
     # Offer option value completions
     case "${prev}" in
     '--context')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion plugin list -- --context "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--kubeconfig')
+        __mtobs_add_completions -f
         return
         ;;
     '-n'|'--namespace')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion plugin list -- --namespace "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--config')
+        __mtobs_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
         return
         ;;
     '--request-timeout')
@@ -690,18 +763,30 @@ _mtobs_plugin_trust() {
     # Offer option value completions
     case "${prev}" in
     '--context')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion plugin trust -- --context "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--kubeconfig')
+        __mtobs_add_completions -f
         return
         ;;
     '-n'|'--namespace')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion plugin trust -- --namespace "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--config')
+        __mtobs_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
         return
         ;;
     '--request-timeout')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mtobs_add_completions -d
         return
         ;;
     esac
@@ -717,18 +802,30 @@ _mtobs_plugin_untrust() {
     # Offer option value completions
     case "${prev}" in
     '--context')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion plugin untrust -- --context "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--kubeconfig')
+        __mtobs_add_completions -f
         return
         ;;
     '-n'|'--namespace')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion plugin untrust -- --namespace "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--config')
+        __mtobs_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
         return
         ;;
     '--request-timeout')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mtobs_add_completions -d
         return
         ;;
     esac
@@ -744,15 +841,19 @@ _mtobs_plugin_install() {
     # Offer option value completions
     case "${prev}" in
     '--context')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion plugin install -- --context "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--kubeconfig')
+        __mtobs_add_completions -f
         return
         ;;
     '-n'|'--namespace')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion plugin install -- --namespace "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--config')
+        __mtobs_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
         return
         ;;
     '--request-timeout')
@@ -777,15 +878,19 @@ _mtobs_plugin_upgrade() {
     # Offer option value completions
     case "${prev}" in
     '--context')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion plugin upgrade -- --context "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--kubeconfig')
+        __mtobs_add_completions -f
         return
         ;;
     '-n'|'--namespace')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion plugin upgrade -- --namespace "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--config')
+        __mtobs_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
         return
         ;;
     '--request-timeout')
@@ -804,15 +909,19 @@ _mtobs_plugin_remove() {
     # Offer option value completions
     case "${prev}" in
     '--context')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion plugin remove -- --context "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--kubeconfig')
+        __mtobs_add_completions -f
         return
         ;;
     '-n'|'--namespace')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion plugin remove -- --namespace "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
         ;;
     '--config')
+        __mtobs_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
         return
         ;;
     '--request-timeout')
@@ -829,4 +938,55 @@ _mtobs_help() {
     __mtobs_offer_flags_options -1
 }
 
-complete -o filenames -F _mtobs mtobs
+# mtobs: what the parser's script above cannot know. Global options before the command name,
+# plugins (mtobs-NAME) at the command position, and a plugin's own arguments, asked of mtobs
+# at TAB time.
+__mtobs_builtins=' deploy health debug-dapr logs grafana pyroscope forward bundle version config completion plugin help '
+__mtobs_global_value_options=' --context --kubeconfig -n --namespace --config --request-timeout '
+
+_mtobs_dynamic() {
+    local cur="${2}"
+    local -i index=1
+    local word
+    # Skip the global options (and their values) written before the command name.
+    while (( index < COMP_CWORD )); do
+        word="${COMP_WORDS[index]}"
+        if [[ "${__mtobs_global_value_options}" == *" ${word} "* ]]; then
+            if [[ "${COMP_WORDS[index + 1]}" == = ]]; then ((index += 3)); else ((index += 2)); fi
+        elif [[ "${word}" == -* ]]; then
+            ((index += 1))
+        else
+            break
+        fi
+    done
+    if (( index > COMP_CWORD )); then
+        # The value of a global option before the command name.
+        case "${3}" in
+        --kubeconfig|--config)
+            __mtobs_add_completions -f
+            ;;
+        --context|-n|--namespace)
+            local name="${3}"
+            [[ "${name}" == -n ]] && name=--namespace
+            __mtobs_add_completions -W "$(SAP_SHELL=bash __mtobs_custom_complete ---completion health -- "${name}" "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)" 2>/dev/null)"
+            ;;
+        esac
+        return
+    fi
+    if (( index == COMP_CWORD )); then
+        _mtobs "${@}"
+        if [[ "${cur}" != -* ]]; then
+            __mtobs_add_completions -W "$("${COMP_WORDS[0]}" ---mtobs-complete plugins bash 2>/dev/null)"
+        fi
+        return
+    fi
+    word="${COMP_WORDS[index]}"
+    if [[ "${__mtobs_builtins}" != *" ${word} "* ]]; then
+        # A plugin: its own completion command, if it declares one.
+        __mtobs_add_completions -W "$("${COMP_WORDS[0]}" ---mtobs-complete arguments bash "${COMP_WORDS[@]:index:COMP_CWORD-index+1}" 2>/dev/null)"
+        return
+    fi
+    _mtobs "${@}"
+}
+
+complete -o filenames -F _mtobs_dynamic mtobs

@@ -130,6 +130,10 @@ if plugins_path:
     for name in ["mtobs --help (200 plugins)", "mtobs plugin list (200 plugins)"]:
         ratio = runs[name] / git_help
         lines.append(f"| `{name}` | {runs[name]:.1f} | {ratio:.2f} | ≤ 3 × git help -a | {'yes' if ratio <= 3 else '**no**'} |")
+    if "mtobs --help (no plugins)" in runs:
+        # What start-up alone costs, so the share of the 200-plugin scan shows.
+        bare = runs["mtobs --help (no plugins)"]
+        lines.append(f"| `mtobs --help` (no plugins, through env) | {bare:.1f} | {bare / git_help:.2f} | | |")
     lines += [f"| `git help -a` (200 git-*) | {git_help:.1f} | 1.00 | | |", ""]
 
 # Forwards (issue 9): scripts/bench-forward's JSON.

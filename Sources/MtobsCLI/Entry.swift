@@ -11,6 +11,14 @@ public enum MtobsEntry {
   static let scan = CommandLineScan { words in (try? GlobalOptions.parse(words)) != nil }
 
   public static func main(_ arguments: [String]) async -> Never {
+    // The completion scripts' run-time questions (plugins, a plugin's arguments): answered first,
+    // before anything else starts, since they run at every TAB.
+    if arguments.first == DynamicCompletion.marker {
+      let lines = DynamicCompletion.answer(
+        Array(arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+      StandardStreams().write(lines.map { $0.map { $0 + "\n" }.joined() } ?? "", to: .standardOutput)
+      exit(lines == nil ? ExitStatus.usage.rawValue : 0)
+    }
     let command = scan.commandName(in: arguments)
     if let command, !RootCommand.builtinNames.contains(command.name) {
       PluginDispatch.run(

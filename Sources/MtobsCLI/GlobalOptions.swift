@@ -5,19 +5,22 @@ import MtobsCore
 struct GlobalOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
-      "The kubeconfig context to use.", discussion: "Default: MTOBS_CONTEXT, then the kubeconfig's current context."))
+      "The kubeconfig context to use.", discussion: "Default: MTOBS_CONTEXT, then the kubeconfig's current context."),
+    completion: CompletionValues.contexts)
   var context: String?
 
-  @Option(help: ArgumentHelp("The kubeconfig file to use.", valueName: "file"))
+  @Option(help: ArgumentHelp("The kubeconfig file to use.", valueName: "file"), completion: .file())
   var kubeconfig: String?
 
   // `-nNS` as kubectl users type it.
   @Option(
     name: [.customShort("n", allowingJoined: true), .long],
-    help: "The namespace of the observability stack (default: monitoring).")
+    help: "The namespace of the observability stack (default: monitoring).", completion: CompletionValues.namespaces)
   var namespace: String?
 
-  @Option(help: ArgumentHelp("A configuration file read above the repository's mtobs.yaml.", valueName: "file"))
+  @Option(
+    help: ArgumentHelp("A configuration file read above the repository's mtobs.yaml.", valueName: "file"),
+    completion: .file(extensions: ["yaml", "yml"]))
   var config: String?
 
   @Flag(name: [.short, .long], help: "Echo every external command, shell-quoted, with secrets masked.")

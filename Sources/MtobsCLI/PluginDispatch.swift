@@ -76,7 +76,8 @@ enum PluginDispatch {
     return PluginLaunch.Resolved(
       mtobsBinary: PluginLaunch.currentExecutable() ?? CommandLine.arguments[0], context: context,
       namespace: configuration.text(.namespace), kubeconfig: kubeconfig, repositoryRoot: root,
-      color: console.colorOnStandardOutput)
+      color: console.colorOnStandardOutput,
+      configFile: settings.configFile.map { $0.hasPrefix("/") ? $0 : workingDirectory + "/" + $0 })
   }
 
   /// The "PLUGIN COMMANDS" block of the root help (empty without plugins): names and summaries,

@@ -53,8 +53,9 @@ public struct PluginCatalog: Sendable {
     var plugins: [Plugin] = []
     var winners: [String: String] = [:]
     for directory in directories {
-      guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { continue }
+      guard let names = DirectoryScan.names(in: directory.path) else { continue }
       let directoryProblem = FileSafety.problem(at: directory.path)
+      let manifests = Set(names.filter { $0.hasSuffix(".yaml") })
       for fileName in names.sorted() {
         guard let name = PluginName.fromFileName(fileName) else { continue }
         let path = directory.path + "/" + fileName
@@ -80,7 +81,10 @@ public struct PluginCatalog: Sendable {
         } else if !stepsAside {
           winners[name] = path
         }
-        let metadata = readMetadata ? PluginMetadata.read(pluginPath: path) : PluginMetadata()
+        let metadata =
+          readMetadata
+          ? PluginMetadata.read(pluginPath: path, hasManifest: manifests.contains(fileName + ".yaml"))
+          : PluginMetadata()
         if let problem = metadata.manifestProblem { warnings.append(.manifest(problem: problem)) }
         plugins.append(Plugin(name: name, path: path, directory: directory, metadata: metadata, warnings: warnings))
       }

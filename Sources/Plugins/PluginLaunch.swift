@@ -21,11 +21,15 @@ public struct PluginLaunch: Sendable, Equatable {
     public var kubeconfig: String?
     public var repositoryRoot: String?
     public var color: Bool
+    /// `--config FILE` as an absolute path, when given: passed on as MTOBS_CONFIG so the
+    /// plugin's own `$MTOBS_BIN …` calls read the same configuration.
+    public var configFile: String?
 
     public init(
       mtobsBinary: String, context: String?, namespace: String, kubeconfig: String?, repositoryRoot: String?,
-      color: Bool
+      color: Bool, configFile: String? = nil
     ) {
+      self.configFile = configFile
       self.mtobsBinary = mtobsBinary
       self.context = context
       self.namespace = namespace
@@ -46,6 +50,8 @@ public struct PluginLaunch: Sendable, Equatable {
     environment["MTOBS_KUBECONFIG"] = resolved.kubeconfig
     environment["MTOBS_ROOT"] = resolved.repositoryRoot
     environment["MTOBS_COLOR"] = resolved.color ? "always" : "never"
+    // Not an owned key: without --config, the user's own MTOBS_CONFIG still applies.
+    if let configFile = resolved.configFile { environment["MTOBS_CONFIG"] = configFile }
     self.executable = plugin.path
     self.arguments = arguments
     self.environment = environment

@@ -7,12 +7,19 @@ import Yams
 public struct PluginMetadata: Sendable, Equatable {
   public var summary: String?
   public var version: String?
+  /// The command a manifest declares for completing the plugin's arguments: run with the words
+  /// typed after the plugin's name (the last one is the word being completed), it prints one
+  /// candidate a line, optionally `candidate<TAB>description`.
+  public var completion: [String]?
   /// Why the manifest could not be used, when there is one.
   public var manifestProblem: String?
 
-  public init(summary: String? = nil, version: String? = nil, manifestProblem: String? = nil) {
+  public init(
+    summary: String? = nil, version: String? = nil, completion: [String]? = nil, manifestProblem: String? = nil
+  ) {
     self.summary = summary
     self.version = version
+    self.completion = completion
     self.manifestProblem = manifestProblem
   }
 
@@ -21,11 +28,13 @@ public struct PluginMetadata: Sendable, Equatable {
   static let headLines = 10
   static let summaryLimit = 80
 
-  public static func read(pluginPath: String) -> PluginMetadata {
+  /// `hasManifest` is what the directory listing says: only an existing manifest is read, so a
+  /// plain script costs one read of its head.
+  public static func read(pluginPath: String, hasManifest: Bool = true) -> PluginMetadata {
     var metadata = PluginMetadata()
     if let head = readHead(of: pluginPath) { metadata = fromScriptHead(head) }
     let manifestPath = pluginPath + ".yaml"
-    if let manifest = try? String(contentsOfFile: manifestPath, encoding: .utf8) {
+    if hasManifest, let manifest = try? String(contentsOfFile: manifestPath, encoding: .utf8) {
       do {
         guard let fields = try Yams.load(yaml: manifest) as? [String: Any] else {
           metadata.manifestProblem = "\(manifestPath) is not a mapping"
@@ -33,11 +42,24 @@ public struct PluginMetadata: Sendable, Equatable {
         }
         if let summary = fields["summary"] as? String { metadata.summary = sanitized(summary) }
         if let version = fields["version"] { metadata.version = sanitized("\(version)") }
+        metadata.completion = completionCommand(fields["completion"])
       } catch {
         metadata.manifestProblem = "\(manifestPath) is not valid YAML"
       }
     }
     return metadata
+  }
+
+  /// `completion: __complete` or `completion: [complete, --words]`: the arguments given to the
+  /// plugin itself (never another program), so trusting the plugin covers its completion.
+  static func completionCommand(_ field: Any?) -> [String]? {
+    let words: [String]
+    switch field {
+    case let text as String: words = text.split(separator: " ").map(String.init)
+    case let list as [Any]: words = list.map { "\($0)" }
+    default: return nil
+    }
+    return words.isEmpty ? nil : words
   }
 
   /// The `# mtobs-summary:` and `# mtobs-version:` lines of a script's first lines (pure).
@@ -67,9 +89,6 @@ public struct PluginMetadata: Sendable, Equatable {
   }
 
   private static func readHead(of path: String) -> String? {
-    guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-    defer { try? handle.close() }
-    guard let data = try? handle.read(upToCount: headBytes) else { return nil }
-    return String(decoding: data, as: UTF8.self)
+    DirectoryScan.head(of: path, limit: headBytes).map { String(decoding: $0, as: UTF8.self) }
   }
 }

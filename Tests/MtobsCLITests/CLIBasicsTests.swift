@@ -130,7 +130,7 @@ struct CLIBasicsTests {
     #expect(try cli.run(["help", "health"]).status == 0)
     let completion = try cli.run(["completion", "bash"])
     #expect(completion.status == 0)
-    #expect(completion.standardOutput.contains("complete -o filenames -F _mtobs mtobs"))
+    #expect(completion.standardOutput.contains("complete -o filenames -F _mtobs_dynamic mtobs"))
   }
 
   @Test func configShowsABrokenFileWithItsLineAndEverythingElse() throws {

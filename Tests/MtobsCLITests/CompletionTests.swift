@@ -1,16 +1,56 @@
 import Foundation
+import TestSupport
 import Testing
 
-/// The shipped completion scripts are what `mtobs completion SHELL` prints, and they complete
-/// in the real shells.
+/// The shipped completion scripts are what `mtobs completion SHELL` prints, and they complete in
+/// the real shells: bash through its registered `complete` function with bash-completion loaded,
+/// zsh under a pseudo-terminal, fish through `complete -C`.
 @Suite("Shell completion")
 struct CompletionTests {
   let home: TemporaryDirectory
   let cli: CLI
+  /// A git repository with its own skaffold.yaml: the completions run here.
+  let repository: URL
 
   init() throws {
     home = try TemporaryDirectory()
     cli = CLI(home: home.url)
+    repository = home.url.appendingPathComponent("repo")
+    _ = try home.write(
+      """
+      apiVersion: skaffold/v4beta14
+      kind: Config
+      profiles:
+        - name: alpha
+        - name: beta
+      """, to: "repo/skaffold.yaml")
+    try git(["init", "-q"], in: repository)
+    _ = try home.write(
+      """
+      apiVersion: v1
+      kind: Config
+      current-context: dev
+      clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+      users: [{name: u, user: {}}]
+      contexts:
+        - name: dev
+          context: {cluster: c, user: u}
+        - name: prod-eu
+          context: {cluster: c, user: u}
+      """, to: ".kube/config")
+    try home.writePlugin("hello", in: "plugins", script: PluginScript.text(summary: "Say hello.", body: "echo hello"))
+    // A plugin that declares a completion command: it offers --colour, --count and a word.
+    try home.writePlugin(
+      "greet", in: "plugins",
+      script: PluginScript.text(
+        body: """
+          if [ "$1" = "__complete" ]; then
+            printf -- '--colour\\tpick a colour\\n--count\\nworld\\n'
+            exit 0
+          fi
+          echo greeting
+          """))
+    _ = try home.write("summary: Greet someone.\ncompletion: __complete\n", to: "plugins/mtobs-greet.yaml")
   }
 
   @Test(arguments: [("bash", "mtobs.bash"), ("zsh", "_mtobs"), ("fish", "mtobs.fish")])
@@ -21,46 +61,151 @@ struct CompletionTests {
     #expect(printed.standardOutput == shipped, "completions/\(file) is stale: run scripts/generate-docs")
   }
 
-  /// Path to a folder holding an `mtobs` the shells can call back into (completion scripts run `mtobs`).
+  /// What the shells run: the built mtobs first on PATH, the fixture's kubeconfig and plugins.
   private var environment: [String: String] {
     [
       "PATH": CLI.binDirectory.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
       "HOME": home.url.path,
+      "KUBECONFIG": home.url.appendingPathComponent(".kube/config").path,
+      "MTOBS_PLUGIN_PATH": home.url.appendingPathComponent("plugins").path,
+      "XDG_DATA_HOME": home.url.appendingPathComponent(".local/share").path,
+      "XDG_CONFIG_HOME": home.url.appendingPathComponent(".config").path,
+      "LANG": "C.UTF-8",
     ]
   }
 
-  @Test(requires("bash")) func bashCompletesSubcommandsAndOptions() throws {
-    let script = CLI.packageRoot.appendingPathComponent("completions/mtobs.bash").path
-    let program = """
-      source '\(script)'
-      complete_words() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}; COMPREPLY=(); _mtobs "$1" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"; printf '%s\\n' "${COMPREPLY[@]}"; }
-      echo '--- subcommands'; complete_words mtobs ver
-      echo '--- options'; complete_words mtobs version --cl
-      echo '--- shells'; complete_words mtobs completion ''
-      """
-    let result = try CLI.run(
-      executable: which("bash")!, ["--norc", "--noprofile", "-c", program], environment: environment, in: home.url)
-    #expect(result.status == 0, "\(result)")
-    // Exactly the matching candidates: what does not match the typed prefix is absent.
-    #expect(Self.candidates(in: result.standardOutput, section: "subcommands") == ["version"], "\(result)")
-    #expect(Self.candidates(in: result.standardOutput, section: "options") == ["--client"], "\(result)")
-    #expect(
-      Self.candidates(in: result.standardOutput, section: "shells").sorted() == ["bash", "fish", "zsh"], "\(result)")
+  /// One TAB: the command line before the cursor and exactly the candidates the shell must offer
+  /// (so anything that does not match is absent).
+  struct Case: Sendable {
+    var name: String
+    var line: String
+    var expected: Set<String>
   }
 
-  @Test(requires("fish")) func fishCompletesSubcommandsAndOptions() throws {
-    let script = CLI.packageRoot.appendingPathComponent("completions/mtobs.fish").path
-    let program =
-      "source '\(script)'; echo '--- subcommands'; complete -C 'mtobs ver'; echo '--- options'; complete -C 'mtobs version --cl'"
-    let result = try CLI.run(
-      executable: which("fish")!, ["--no-config", "-c", program], environment: environment, in: home.url)
-    #expect(result.status == 0, "\(result)")
-    // fish prints "candidate<TAB>description"; only the matching ones.
-    let words = { (section: String) in
-      Self.candidates(in: result.standardOutput, section: section).map { String($0.split(separator: "\t")[0]) }
+  static let cases: [Case] = [
+    Case(name: "commands", line: "mtobs he", expected: ["health", "help", "hello"]),
+    Case(name: "plugins", line: "mtobs gr", expected: ["grafana", "greet"]),
+    Case(name: "global-before", line: "mtobs --con", expected: ["--context", "--config"]),
+    Case(name: "global-after", line: "mtobs health --con", expected: ["--context", "--config"]),
+    Case(name: "command-after-globals", line: "mtobs --context dev -n obs hea", expected: ["health"]),
+    Case(name: "context-before", line: "mtobs --context ", expected: ["dev", "prod-eu"]),
+    Case(name: "context-after", line: "mtobs health --context p", expected: ["prod-eu"]),
+    Case(name: "output", line: "mtobs health -o ", expected: ["table", "json", "short"]),
+    Case(name: "components", line: "mtobs logs lo", expected: ["loki"]),
+    Case(name: "forward", line: "mtobs forward gr", expected: ["grafana"]),
+    Case(name: "profiles", line: "mtobs deploy -p ", expected: ["alpha", "beta"]),
+    Case(
+      name: "skip", line: "mtobs health --skip collector.r",
+      expected: ["collector.ready", "collector.receivers", "collector.rbac"]),
+    Case(name: "category", line: "mtobs health --category co", expected: ["collector"]),
+    Case(name: "plugin-arguments", line: "mtobs greet --co", expected: ["--colour", "--count"]),
+    Case(name: "after-plugin", line: "mtobs hello ", expected: []),
+  ]
+
+  /// Each case's section of a shell run's output, as a set of candidate words.
+  func check(_ result: CLI.Result, shell: String, word: (String) -> String = { $0 }) {
+    #expect(result.status == 0, "\(shell): \(result)")
+    for testCase in Self.cases {
+      let offered = Set(Self.candidates(in: result.standardOutput, section: testCase.name).map(word))
+      #expect(offered == testCase.expected, "\(shell) '\(testCase.line)': \(offered.sorted())")
     }
-    #expect(words("subcommands") == ["version"], "\(result)")
-    #expect(words("options") == ["--client"], "\(result)")
+  }
+
+  @Test(
+    .enabled(
+      "bash-completion is not installed (/usr/share/bash-completion/bash_completion); scripts/install-deps --test"
+    ) {
+      FileManager.default.fileExists(atPath: "/usr/share/bash-completion/bash_completion")
+    }, requires("bash"))
+  func bash() throws {
+    let script = CLI.packageRoot.appendingPathComponent("completions/mtobs.bash").path
+    var program = """
+      source /usr/share/bash-completion/bash_completion
+      source '\(script)'
+      # The function bash itself would call for mtobs.
+      function=$(complete -p mtobs | sed -E 's/.* -F ([^ ]+) .*/\\1/')
+      tab() {
+          COMP_LINE=$2; COMP_POINT=${#COMP_LINE}
+          read -r -a COMP_WORDS <<< "$COMP_LINE"
+          [[ $COMP_LINE == *' ' ]] && COMP_WORDS+=('')
+          COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+          COMPREPLY=()
+          "$function" mtobs "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+          echo "--- $1"
+          printf '%s\\n' "${COMPREPLY[@]}"
+      }
+
+      """
+    for testCase in Self.cases { program += "tab '\(testCase.name)' '\(testCase.line)'\n" }
+    let result = try CLI.run(
+      executable: which("bash")!, ["--norc", "--noprofile", "-c", program], environment: environment, in: repository)
+    check(result, shell: "bash")
+  }
+
+  @Test(requires("fish")) func fish() throws {
+    let script = CLI.packageRoot.appendingPathComponent("completions/mtobs.fish").path
+    var program = "source '\(script)'\n"
+    for testCase in Self.cases { program += "echo '--- \(testCase.name)'; complete -C '\(testCase.line)'\n" }
+    let result = try CLI.run(
+      executable: which("fish")!, ["--no-config", "-c", program], environment: environment, in: repository)
+    // fish prints "candidate<TAB>description".
+    check(result, shell: "fish") { String($0.split(separator: "\t")[0]) }
+  }
+
+  /// zsh completes only inside its line editor: an interactive zsh under zpty gets each line and a
+  /// TAB; `compadd` is wrapped to record the candidates it is given (matched against the prefix,
+  /// as zsh would show them) in one file per case.
+  @Test(requires("zsh")) func zsh() throws {
+    let completionDirectory = CLI.packageRoot.appendingPathComponent("completions").path
+    let output = home.url.appendingPathComponent("zsh-candidates").path
+    try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+    _ = try home.write(
+      """
+      compadd() {
+          # Internal calls that only ask for matches go to the real compadd.
+          if [[ ${@[1,(i)(-|--)]} == *-(O|A|D)\\ * ]]; then builtin compadd "$@"; return; fi
+          local -a hits apre hpre
+          builtin compadd -A hits "$@"
+          (( ${#hits} )) || return 1
+          # The prefixes compadd would put before each match (-P, -p): part of the word offered.
+          zparseopts -E P:=apre p:=hpre
+          local hit
+          for hit in $hits; do print -r -- "${apre[2]}${hpre[2]}$hit" >> "$CANDIDATES"; done
+      }
+      zstyle ':completion:*' list-prompt ''
+      zstyle ':completion:*' select-prompt ''
+      # TAB completes, then says so on the screen: the test waits for that before typing on (zsh
+      # may cut a completion short while more input is pending).
+      complete-and-say() { zle complete-word; zle -M "TAB-DONE-$CASE" }
+      zle -N complete-and-say
+      bindkey '^I' complete-and-say
+      """, to: "capture.zsh")
+    var program = """
+      zmodload zsh/zpty || exit 3
+      zpty -b z zsh -f -i
+      zpty -w z "fpath=('\(completionDirectory)' \\$fpath); autoload -U compinit; compinit -u -D"
+      zpty -w z "source '\(home.url.appendingPathComponent("capture.zsh").path)'"
+      zpty -w z "PS1='READY> '"
+      zpty -r z out '*READY> ' || exit 4
+
+      """
+    for (index, testCase) in Self.cases.enumerated() {
+      program += """
+        zpty -w z "CANDIDATES='\(output)/\(index)'; CASE=\(index + 1000); : > \\$CANDIDATES"
+        zpty -w -n z '\(testCase.line)'$'\\t'
+        zpty -r z out '*TAB-DONE-\(index + 1000)*' || exit 5
+        zpty -w -n z $'\\C-u'
+
+        """
+    }
+    program += "zpty -d z\n"
+    for (index, testCase) in Self.cases.enumerated() {
+      program += "print -r -- '--- \(testCase.name)'; cat '\(output)/\(index)'\n"
+    }
+    let result = try CLI.run(
+      executable: which("zsh")!, ["-f", "-c", program], environment: environment, in: repository,
+      timeout: .seconds(60))
+    check(result, shell: "zsh")
   }
 
   /// The non-empty lines of one `--- NAME` section of a completion run's output.
@@ -68,31 +213,5 @@ struct CompletionTests {
     let sections = output.components(separatedBy: "--- ")
     guard let body = sections.first(where: { $0.hasPrefix(section + "\n") }) else { return [] }
     return body.split(separator: "\n").dropFirst().map(String.init).filter { !$0.isEmpty }
-  }
-
-  /// zsh completion needs a live line editor to exercise; the zpty module gives it one.
-  @Test(requires("zsh")) func zshCompletesSubcommands() throws {
-    let completionDirectory = CLI.packageRoot.appendingPathComponent("completions").path
-    let program = """
-      zmodload zsh/zpty || exit 3
-      zpty -b z zsh -f -i
-      zpty -w z "fpath=('\(completionDirectory)' \\$fpath); autoload -U compinit; compinit -u -D"
-      zpty -w z "PS1='READY> '"
-      zpty -r z out '*READY> ' || exit 4
-      zpty -w -n z $'mtobs ver\\t'
-      # Read until the completed word is on the screen: zpty blocks on the pattern itself, and
-      # the test's own 30 s limit ends it if it never comes.
-      zpty -r z screen '*mtobs version *' || exit 5
-      print -r -- "$screen"
-      zpty -d z
-      """
-    let result = try CLI.run(
-      executable: which("zsh")!, ["-f", "-c", program], environment: environment, in: home.url, timeout: .seconds(30))
-    #expect(result.status == 0, "\(result)")
-    #expect(result.standardOutput.contains("mtobs version "), "\(result)")
-    // The other subcommands do not match "ver" and are not offered.
-    for other in ["mtobs deploy", "mtobs health", "mtobs bundle", "mtobs config"] {
-      #expect(!result.standardOutput.contains(other), "\(other) offered for 'ver': \(result)")
-    }
   }
 }

@@ -21,28 +21,25 @@ struct PluginDispatchTests {
   /// A plugin that prints its arguments, its parent's pid and mtobs's variables, leaves a marker
   /// that it ran, and exits with 7.
   static func echoPlugin(tag: String, marker: String) -> String {
-    """
-    #!/bin/sh
-    # mtobs-summary: Echo what mtobs gave me (\(tag)).
-    # mtobs-version: 1.2.3
-    touch '\(marker)'
-    echo "tag=\(tag)"
-    echo "argc=$#"
-    for a in "$@"; do echo "arg=$a"; done
-    echo "ppid=$PPID"
-    env | grep '^MTOBS_' | sort
-    exit 7
-    """
+    PluginScript.text(
+      summary: "Echo what mtobs gave me (\(tag)).", version: "1.2.3",
+      body: """
+        touch '\(marker)'
+        echo "tag=\(tag)"
+        echo "argc=$#"
+        for a in "$@"; do echo "arg=$a"; done
+        echo "ppid=$PPID"
+        env | grep '^MTOBS_' | sort
+        exit 7
+        """)
   }
 
   var marker: String { home.url.appendingPathComponent("ran").path }
 
   @discardableResult
   func install(_ name: String, in directory: URL, tag: String = "first", mode: Int = 0o755) throws -> URL {
-    let file = try home.write(
-      Self.echoPlugin(tag: tag, marker: marker), to: directory.lastPathComponent + "/mtobs-" + name)
-    try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: file.path)
-    return file
+    try home.writePlugin(
+      name, in: directory.lastPathComponent, script: Self.echoPlugin(tag: tag, marker: marker), mode: mode)
   }
 
   func lines(_ result: CLI.Result, _ prefix: String) -> [String] {
@@ -100,6 +97,21 @@ struct PluginDispatchTests {
 
     let fromEnvironment = try cli.run(["hello"], environment: ["MTOBS_CONTEXT": "from-env"])
     #expect(lines(fromEnvironment, "MTOBS_CONTEXT") == ["from-env"])
+  }
+
+  /// `--config FILE` reaches the plugin as MTOBS_CONFIG (absolute), so its own `$MTOBS_BIN …`
+  /// calls read the same file; without it the user's MTOBS_CONFIG passes through unchanged.
+  @Test func theConfigFileReachesThePluginAsMTOBSCONFIG() throws {
+    try install("hello", in: first)
+    _ = try home.write("namespace: filed\n", to: "settings.yaml")
+    let given = try cli.run(["--config", "settings.yaml", "hello"])
+    #expect(lines(given, "MTOBS_CONFIG") == [home.url.appendingPathComponent("settings.yaml").path], "\(given)")
+    #expect(lines(given, "MTOBS_NAMESPACE") == ["filed"])
+    let inherited = try cli.run(
+      ["hello"], environment: ["MTOBS_CONFIG": home.url.appendingPathComponent("settings.yaml").path])
+    #expect(lines(inherited, "MTOBS_CONFIG") == [home.url.appendingPathComponent("settings.yaml").path])
+    let none = try cli.run(["hello"])
+    #expect(lines(none, "MTOBS_CONFIG").isEmpty)
   }
 
   @Test func aBrokenConfigurationIsReportedAndThePluginDoesNotRun() throws {

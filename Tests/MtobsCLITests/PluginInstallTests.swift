@@ -21,8 +21,8 @@ struct PluginInstallTests {
   }
 
   func commitPlugin(says word: String, amend: Bool = false) throws {
-    try home.write(
-      "#!/bin/sh\n# mtobs-summary: Says \(word).\necho \(word)\n", to: "upstream/mtobs-hello", executable: true)
+    try home.writePlugin(
+      "hello", in: "upstream", script: PluginScript.text(summary: "Says \(word).", body: "echo \(word)"))
     try git(["add", "mtobs-hello"], in: upstream)
     try git(["commit", "-q", "-m", word] + (amend ? ["--amend"] : []), in: upstream)
   }

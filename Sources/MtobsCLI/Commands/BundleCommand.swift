@@ -38,7 +38,7 @@ struct BundleCommand: MtobsCommand {
 
   @Option(
     name: [.customShort("o", allowingJoined: true), .long],
-    help: ArgumentHelp("Where to write the bundle ('-' for stdout).", valueName: "file"))
+    help: ArgumentHelp("Where to write the bundle ('-' for stdout).", valueName: "file"), completion: .file())
   var output: String?
 
   @Option(help: "Log lines to keep per container.")

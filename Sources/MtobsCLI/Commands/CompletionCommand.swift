@@ -18,7 +18,7 @@ struct CompletionCommand: ParsableCommand {
   var shell: CompletionShell
 
   func run() throws {
-    print(RootCommand.completionScript(for: shell), terminator: "")
+    print(CompletionScripts.script(for: shell), terminator: "")
   }
 }
 

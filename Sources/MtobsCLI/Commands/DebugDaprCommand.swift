@@ -60,7 +60,8 @@ struct DebugDaprCommand: MtobsCommand {
 
   @Option(
     help: ArgumentHelp(
-      "A namespace of Dapr apps to check (repeatable; default: the app-namespace setting).", valueName: "namespace"))
+      "A namespace of Dapr apps to check (repeatable; default: the app-namespace setting).", valueName: "namespace"),
+    completion: CompletionValues.namespaces)
   var appNamespace: [String] = []
 
   @Flag(help: "Check every namespace that holds a Dapr-enabled pod or a Configuration.")
@@ -73,13 +74,19 @@ struct DebugDaprCommand: MtobsCommand {
   @Option(help: ArgumentHelp("Also fail (exit 1) on warnings.", valueName: "warning"))
   var failOn: HealthCommand.FailOn?
 
-  @Option(help: ArgumentHelp("Skip the checks whose id matches the glob (repeatable).", valueName: "id-glob"))
+  @Option(
+    help: ArgumentHelp("Skip the checks whose id matches the glob (repeatable).", valueName: "id-glob"),
+    completion: CompletionValues.checkIDs(of: DaprDebugChecks.suite))
   var skip: [String] = []
 
-  @Option(help: ArgumentHelp("Only run the checks of this category (repeatable).", valueName: "category"))
+  @Option(
+    help: ArgumentHelp("Only run the checks of this category (repeatable).", valueName: "category"),
+    completion: CompletionValues.categories(of: DaprDebugChecks.suite))
   var category: [String] = []
 
-  @Option(help: ArgumentHelp("Evaluate a bundle made by `mtobs bundle` instead of the cluster.", valueName: "bundle"))
+  @Option(
+    help: ArgumentHelp("Evaluate a bundle made by `mtobs bundle` instead of the cluster.", valueName: "bundle"),
+    completion: .file())
   var from: String?
 
   @Flag(help: "Print the corrected Configuration and the kubectl apply command.")

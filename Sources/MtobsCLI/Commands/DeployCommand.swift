@@ -29,14 +29,28 @@ struct DeployCommand: MtobsCommand {
 
   @OptionGroup var global: GlobalOptions
 
-  @Option(name: [.short, .long], help: "The skaffold profile (default: infra-observability).")
+  @Option(
+    name: [.short, .long], help: "The skaffold profile (default: infra-observability).",
+    completion: CompletionValues.profiles)
   var profile: String?
 
   @Option(name: .customLong("with"), help: "Deploy with skaffold or helm (default: skaffold when installed).")
   var tool: DeployTool?
 
-  @Flag(inversion: .prefixedNo, help: "Wait for the rollouts after deploying.")
-  var wait = true
+  // Two flags with their own help: an inverted flag would give --no-wait the text of --wait.
+  @Flag(exclusivity: .chooseLast) var waiting: Waiting = .wait
+  var wait: Bool { waiting == .wait }
+
+  enum Waiting: String, EnumerableFlag {
+    case wait, noWait
+
+    static func help(for value: Waiting) -> ArgumentHelp? {
+      switch value {
+      case .wait: "Wait for the rollouts, then run `mtobs health --wait` (the default)."
+      case .noWait: "Return once the deploy commands finish: no rollout wait, no health check."
+      }
+    }
+  }
 
   @Option(help: "How long to wait for each release and rollout (e.g. 5m).")
   var timeout: String = "5m"

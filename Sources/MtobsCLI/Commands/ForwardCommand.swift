@@ -23,7 +23,8 @@ struct ForwardCommand: MtobsCommand, RunsUntilInterrupted {
 
   @OptionGroup var global: GlobalOptions
 
-  @Argument(help: ArgumentHelp("Components to forward.", valueName: "component"))
+  @Argument(
+    help: ArgumentHelp("Components to forward.", valueName: "component"), completion: CompletionValues.forwardTargets)
   var components: [String] = []
 
   @Flag(help: "Forward every component.")

@@ -48,13 +48,19 @@ struct HealthCommand: MtobsCommand {
   @Option(help: ArgumentHelp("Also fail (exit 1) on warnings.", valueName: "warning"))
   var failOn: FailOn?
 
-  @Option(help: ArgumentHelp("Skip the checks whose id matches the glob (repeatable).", valueName: "id-glob"))
+  @Option(
+    help: ArgumentHelp("Skip the checks whose id matches the glob (repeatable).", valueName: "id-glob"),
+    completion: CompletionValues.checkIDs(of: HealthChecks.suite))
   var skip: [String] = []
 
-  @Option(help: ArgumentHelp("Only run the checks of this category (repeatable).", valueName: "category"))
+  @Option(
+    help: ArgumentHelp("Only run the checks of this category (repeatable).", valueName: "category"),
+    completion: CompletionValues.categories(of: HealthChecks.suite))
   var category: [String] = []
 
-  @Option(help: ArgumentHelp("Evaluate a bundle made by `mtobs bundle` instead of the cluster.", valueName: "bundle"))
+  @Option(
+    help: ArgumentHelp("Evaluate a bundle made by `mtobs bundle` instead of the cluster.", valueName: "bundle"),
+    completion: .file())
   var from: String?
 
   enum FailOn: String, ExpressibleByArgument, CaseIterable { case warning }

@@ -44,7 +44,9 @@ struct LogsCommand: MtobsCommand {
 
   @OptionGroup var global: GlobalOptions
 
-  @Argument(help: ArgumentHelp("Component names or pod-name regular expressions.", valueName: "component"))
+  @Argument(
+    help: ArgumentHelp("Component names or pod-name regular expressions.", valueName: "component"),
+    completion: CompletionValues.components)
   var components: [String] = []
 
   @Option(name: [.customShort("l"), .long], help: "Only pods with these labels (as kubectl -l).")

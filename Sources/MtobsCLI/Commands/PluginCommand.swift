@@ -57,17 +57,25 @@ struct PluginListCommand: AsyncParsableCommand {
   }
 }
 
-/// The directory `trust`/`untrust` act on: the one named, else the current repository's plugins.d.
-private func repositoryPluginDirectory(_ directory: String?, run: Run) throws -> String {
-  if let directory {
-    return directory.hasPrefix("/") ? directory : run.workingDirectory + "/" + directory
+/// The directory argument `trust` and `untrust` share.
+struct RepositoryPluginDirectory: ParsableArguments {
+  @Argument(
+    help: ArgumentHelp("The directory (default: plugins.d at the repository root).", valueName: "dir"),
+    completion: .directory)
+  var directory: String?
+
+  /// The one named, else the current repository's plugins.d.
+  func path(in run: Run) throws -> String {
+    if let directory {
+      return directory.hasPrefix("/") ? directory : run.workingDirectory + "/" + directory
+    }
+    guard let root = run.repositoryRoot else {
+      throw CommandFailure(
+        "not inside a git repository, so there is no repository plugins.d to trust",
+        hint: "name the directory: mtobs plugin trust DIR", status: .usage)
+    }
+    return root + "/plugins.d"
   }
-  guard let root = run.repositoryRoot else {
-    throw CommandFailure(
-      "not inside a git repository, so there is no repository plugins.d to trust",
-      hint: "name the directory: mtobs plugin trust DIR", status: .usage)
-  }
-  return root + "/plugins.d"
 }
 
 struct PluginTrustCommand: MtobsCommand {
@@ -83,13 +91,12 @@ struct PluginTrustCommand: MtobsCommand {
 
   @OptionGroup var global: GlobalOptions
 
-  @Argument(help: ArgumentHelp("The directory (default: plugins.d at the repository root).", valueName: "dir"))
-  var directory: String?
+  @OptionGroup var directory: RepositoryPluginDirectory
 
   var runsWithBrokenConfiguration: Bool { true }
 
   func execute(in run: Run) async throws {
-    let path = try repositoryPluginDirectory(directory, run: run)
+    let path = try directory.path(in: run)
     var store = TrustStore.load(environment: run.environment)
     let count: Int
     do {
@@ -110,13 +117,12 @@ struct PluginUntrustCommand: MtobsCommand {
 
   @OptionGroup var global: GlobalOptions
 
-  @Argument(help: ArgumentHelp("The directory (default: plugins.d at the repository root).", valueName: "dir"))
-  var directory: String?
+  @OptionGroup var directory: RepositoryPluginDirectory
 
   var runsWithBrokenConfiguration: Bool { true }
 
   func execute(in run: Run) async throws {
-    let path = try repositoryPluginDirectory(directory, run: run)
+    let path = try directory.path(in: run)
     var store = TrustStore.load(environment: run.environment)
     if store.untrust(directory: path) {
       try store.save(environment: run.environment)
