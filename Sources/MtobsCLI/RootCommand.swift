@@ -18,7 +18,8 @@ struct RootCommand: AsyncParsableCommand {
       """,
     version: MtobsVersion.version,
     subcommands: [
-      DeployCommand.self, HealthCommand.self, LogsCommand.self, GrafanaCommand.self, PyroscopeCommand.self,
+      DeployCommand.self, HealthCommand.self, VerifyCommand.self, LogsCommand.self, GrafanaCommand.self,
+      PyroscopeCommand.self,
       ForwardCommand.self, BundleCommand.self, VersionCommand.self, ConfigCommand.self, CompletionCommand.self,
       PluginCommand.self,
     ]

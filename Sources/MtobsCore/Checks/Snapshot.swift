@@ -35,6 +35,8 @@ public struct Snapshot: Sendable, Equatable, Codable {
   /// The RoleBindings of the stack namespace naming the collector's service account, and the
   /// Roles they bind.
   public var collectorNamespaceRBAC: Read<[KubeObject]>?
+  /// What `verify` read (bundles only; nil in bundles made before verify existed).
+  public var verify: VerifySnapshot?
 
   public init(
     capturedAt: String, context: String?, namespace: String, appNamespace: String, expectations: Expectations,
