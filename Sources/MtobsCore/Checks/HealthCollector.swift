@@ -69,6 +69,9 @@ public struct HealthCollector: Sendable {
     let namespace = kube.target.namespace
     let appNamespace = configuration.text(.appNamespace)
     async let server = serverVersion()
+    // Grafana's Secret beside the lists: the data source check needs it first.
+    let grafanaCredentials = GrafanaDatasources.readCredentials(
+      kube: kube, secret: configuration.text(.grafanaSecret))
     // Two fixed lists instead of one: kubectl fetches the kinds of one call one after another,
     // and the collector probes need the pods first, so the pods come in their own call.
     async let workloads = read {
@@ -89,7 +92,7 @@ public struct HealthCollector: Sendable {
     let workloadsRead = await workloads
     let serviceDiscovery = StackDiscovery.discover(objects: workloadsRead.value ?? [], hints: hints)
     async let serviceProbes = probeServices(serviceDiscovery)
-    async let datasources = probeGrafanaDatasources(serviceDiscovery)
+    async let datasources = probeGrafanaDatasources(serviceDiscovery, credentials: grafanaCredentials)
     let podsRead = await pods
     // The collector's health and metrics endpoints are bound on the pod only, so they need its name.
     async let podProbes = probeCollectorPod(in: podsRead.value ?? [])
@@ -203,14 +206,19 @@ public struct HealthCollector: Sendable {
 
   /// Grafana's data sources, asked of Grafana through a short-lived tunnel with the admin
   /// credentials from its Secret (`GrafanaDatasources`); nothing when no Grafana Service was found.
-  private func probeGrafanaDatasources(_ discovery: StackDiscovery) async -> [Probe] {
+  private func probeGrafanaDatasources(
+    _ discovery: StackDiscovery, credentials: GrafanaDatasources.Credentials
+  ) async -> [Probe] {
     guard let finding = discovery[.grafana], finding.serviceExists, let service = finding.service,
       let port = finding.port
-    else { return [] }
+    else {
+      credentials.cancel()
+      return []
+    }
     let secret = configuration.text(.grafanaSecret)
     let started = ContinuousClock.now
     let outcome = await GrafanaDatasources.check(
-      kube: kube, service: service, port: port, secret: secret, limit: kube.timeout)
+      kube: kube, service: service, port: port, secret: secret, limit: kube.timeout, credentials: credentials)
     return [
       GrafanaDatasources.probe(
         outcome, service: service, port: port, secret: secret,

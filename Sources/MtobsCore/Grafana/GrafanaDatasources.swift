@@ -33,13 +33,23 @@ public enum GrafanaDatasources {
     case failed(message: String, hint: String)
   }
 
-  /// Reads the Secret, opens the tunnel to `service:port`, asks, closes; within `limit`.
+  /// The Secret's credentials, read ahead (beside the stack's discovery) by callers in a hurry.
+  public typealias Credentials = Task<Result<GrafanaCredentials, CommandFailure>, Never>
+
+  /// Starts reading the Secret now.
+  public static func readCredentials(kube: KubeClient, secret: String) -> Credentials {
+    Task { await GrafanaCredentials.read(kube: kube, secret: secret) }
+  }
+
+  /// Reads the Secret (unless `credentials` were read ahead), opens the tunnel to
+  /// `service:port`, asks, closes; within `limit`.
   public static func check(
     kube: KubeClient, service: String, port: Int, secret: String, limit: Duration,
-    requestTimeout: Duration = .seconds(5)
+    requestTimeout: Duration = .seconds(5), credentials readAhead: Credentials? = nil
   ) async -> Outcome {
     let credentials: GrafanaCredentials
-    switch await GrafanaCredentials.read(kube: kube, secret: secret) {
+    let read = await (readAhead ?? readCredentials(kube: kube, secret: secret)).value
+    switch read {
     case .success(let found): credentials = found
     case .failure(let failure): return .noCredentials(message: failure.errorMessage, hint: failure.errorHint)
     }

@@ -77,12 +77,11 @@ public struct VerifyCollector: Sendable {
 
   /// Every step at once, within `deadline`.
   public func collect(
-    discovery: StackDiscovery, deadline: ContinuousClock.Instant, now: Date = Date()
-  ) async
-    -> VerifySnapshot
-  {
+    discovery: StackDiscovery, deadline: ContinuousClock.Instant, now: Date = Date(),
+    credentials: GrafanaDatasources.Credentials? = nil
+  ) async -> VerifySnapshot {
     let steps: [(String, @Sendable () async -> Probe)] = [
-      ("grafana.datasources", { await datasources(discovery) }),
+      ("grafana.datasources", { await datasources(discovery, credentials: credentials) }),
       ("loki.logs", { await logs(discovery, now: now) }),
       ("tempo.search", { await traces(discovery, now: now) }),
       ("mimir.query", { await metrics(discovery) }),
@@ -131,7 +130,12 @@ public struct VerifyCollector: Sendable {
 
   // MARK: Steps
 
-  func datasources(_ discovery: StackDiscovery) async -> Probe {
+  /// Starts reading Grafana's Secret (for `collect`), so it overlaps the discovery.
+  public func readCredentials() -> GrafanaDatasources.Credentials {
+    GrafanaDatasources.readCredentials(kube: kube, secret: configuration.text(.grafanaSecret))
+  }
+
+  func datasources(_ discovery: StackDiscovery, credentials: GrafanaDatasources.Credentials?) async -> Probe {
     let started = ContinuousClock.now
     switch endpoint(.grafana, in: discovery) {
     case .failure(let error):
@@ -139,7 +143,7 @@ public struct VerifyCollector: Sendable {
     case .success(let (service, port)):
       let secret = configuration.text(.grafanaSecret)
       let outcome = await GrafanaDatasources.check(
-        kube: kube, service: service, port: port, secret: secret, limit: kube.timeout)
+        kube: kube, service: service, port: port, secret: secret, limit: kube.timeout, credentials: credentials)
       return GrafanaDatasources.probe(
         outcome, service: service, port: port, secret: secret,
         durationMs: DurationText.milliseconds(ContinuousClock.now - started))

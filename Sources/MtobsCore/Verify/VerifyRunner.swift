@@ -81,7 +81,14 @@ public struct VerifyRunner: Sendable {
     let started = clock.now()
     let startedAt = clock.timestamp()
     let deadline = runDeadline(options, from: started)
-    let discovery = try await collector.discover()
+    let credentials = collector.readCredentials()
+    let discovery: StackDiscovery
+    do {
+      discovery = try await collector.discover()
+    } catch {
+      credentials.cancel()
+      throw error
+    }
     // The round trip runs beside the steps, on its own polls, until its signals arrive or the deadline.
     let trip: Task<RoundTrip, Never>? =
       options.send
@@ -92,7 +99,7 @@ public struct VerifyRunner: Sendable {
     while true {
       attempt += 1
       let stepDeadline = min(deadline, clock.now() + collector.kube.timeout + .seconds(5))
-      var snapshot = await collector.collect(discovery: discovery, deadline: stepDeadline)
+      var snapshot = await collector.collect(discovery: discovery, deadline: stepDeadline, credentials: credentials)
       let assessments = VerifyChecks.assess(snapshot, skip: options.skip, categories: options.categories)
       let problems = assessments.filter {
         $0.result.status == .fail || (options.failOnWarning && $0.result.status == .warn)
