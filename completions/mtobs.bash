@@ -173,20 +173,20 @@ _mtobs() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    deploy|health|logs|grafana|pyroscope|forward|bundle|version|config|completion|plugin|help)
+    deploy|health|verify|logs|grafana|pyroscope|forward|bundle|version|config|completion|plugin|help)
         # Offer subcommand argument completions
         "_mtobs_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'deploy health logs grafana pyroscope forward bundle version config completion plugin help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'deploy health verify logs grafana pyroscope forward bundle version config completion plugin help' -- "${cur}"))
         ;;
     esac
 }
 
 _mtobs_deploy() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --dry-run --no-color --wait --no-wait --yes --require-clean --history --version -h --help)
+    non_repeating_flags=(-v --verbose --dry-run --no-color --wait --no-wait --verify --yes --require-clean --history --version -h --help)
     repeating_options=()
     non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout -p --profile --with --timeout -o --output)
     __mtobs_offer_flags_options 0
@@ -264,6 +264,59 @@ _mtobs_health() {
         return
         ;;
     '--category')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    esac
+}
+
+_mtobs_verify() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --dry-run --no-color --send --version -h --help)
+    repeating_options=(--skip)
+    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout -o --output --app-namespace --since --metrics-query --wait --fail-on --from)
+    __mtobs_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--context')
+        return
+        ;;
+    '--kubeconfig')
+        return
+        ;;
+    '-n'|'--namespace')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '-o'|'--output')
+        __mtobs_add_completions -W 'table'$'\n''json'$'\n''short'
+        return
+        ;;
+    '--app-namespace')
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--metrics-query')
+        return
+        ;;
+    '--wait')
+        return
+        ;;
+    '--fail-on')
+        __mtobs_add_completions -W 'warning'
+        return
+        ;;
+    '--skip')
         return
         ;;
     '--from')
