@@ -34,7 +34,7 @@ struct CompletionTests {
     let program = """
       source '\(script)'
       complete_words() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}; COMPREPLY=(); _mtobs "$1" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"; printf '%s\\n' "${COMPREPLY[@]}"; }
-      echo '--- subcommands'; complete_words mtobs ver
+      echo '--- subcommands'; complete_words mtobs vers
       echo '--- options'; complete_words mtobs version --cl
       echo '--- shells'; complete_words mtobs completion ''
       """
@@ -51,7 +51,7 @@ struct CompletionTests {
   @Test(requires("fish")) func fishCompletesSubcommandsAndOptions() throws {
     let script = CLI.packageRoot.appendingPathComponent("completions/mtobs.fish").path
     let program =
-      "source '\(script)'; echo '--- subcommands'; complete -C 'mtobs ver'; echo '--- options'; complete -C 'mtobs version --cl'"
+      "source '\(script)'; echo '--- subcommands'; complete -C 'mtobs vers'; echo '--- options'; complete -C 'mtobs version --cl'"
     let result = try CLI.run(
       executable: which("fish")!, ["--no-config", "-c", program], environment: environment, in: home.url)
     #expect(result.status == 0, "\(result)")
@@ -79,7 +79,7 @@ struct CompletionTests {
       zpty -w z "fpath=('\(completionDirectory)' \\$fpath); autoload -U compinit; compinit -u -D"
       zpty -w z "PS1='READY> '"
       zpty -r z out '*READY> ' || exit 4
-      zpty -w -n z $'mtobs ver\\t'
+      zpty -w -n z $'mtobs vers\\t'
       # Read until the completed word is on the screen: zpty blocks on the pattern itself, and
       # the test's own 30 s limit ends it if it never comes.
       zpty -r z screen '*mtobs version *' || exit 5
@@ -90,9 +90,9 @@ struct CompletionTests {
       executable: which("zsh")!, ["-f", "-c", program], environment: environment, in: home.url, timeout: .seconds(30))
     #expect(result.status == 0, "\(result)")
     #expect(result.standardOutput.contains("mtobs version "), "\(result)")
-    // The other subcommands do not match "ver" and are not offered.
-    for other in ["mtobs deploy", "mtobs health", "mtobs bundle", "mtobs config"] {
-      #expect(!result.standardOutput.contains(other), "\(other) offered for 'ver': \(result)")
+    // The other subcommands do not match "vers" (verify matches "ver") and are not offered.
+    for other in ["mtobs deploy", "mtobs health", "mtobs verify", "mtobs bundle", "mtobs config"] {
+      #expect(!result.standardOutput.contains(other), "\(other) offered for 'vers': \(result)")
     }
   }
 }

@@ -113,7 +113,7 @@ struct VerifyCommand: MtobsCommand {
       let snapshot = try BundleFile.load(path: from)
       guard let verify = snapshot.verify else {
         throw CommandFailure(
-          "'\(from)' holds no verify data (it was made by an mtobs before verify existed)",
+          "'\(from)' holds no verify data (the bundle predates the verify command)",
           hint: "make a new bundle with `mtobs bundle`; `mtobs health --from \(from)` still reads this one")
       }
       report = VerifyRunner.report(

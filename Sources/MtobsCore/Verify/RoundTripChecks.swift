@@ -3,10 +3,10 @@
 /// failed), or it accepted it and the way on (exporter, Alloy, the backend's ingestion) lost it.
 enum RoundTripChecks {
   static let signals: [(id: String, title: String, backend: String)] = [
-    ("span-otlp", "a span sent as OTLP/HTTP reaches Tempo", "Tempo"),
-    ("span-zipkin", "a span sent as Zipkin v2 (Dapr's path) reaches Tempo", "Tempo"),
-    ("log", "a log record sent as OTLP reaches Loki", "Loki"),
-    ("metric", "a metric point sent as OTLP reaches Mimir", "Mimir"),
+    ("span-otlp", "A span sent as OTLP/HTTP reaches Tempo", "Tempo"),
+    ("span-zipkin", "A span sent as Zipkin v2 (Dapr's path) reaches Tempo", "Tempo"),
+    ("log", "A log record sent as OTLP reaches Loki", "Loki"),
+    ("metric", "A metric point sent as OTLP reaches Mimir", "Mimir"),
   ]
 
   static let all: [VerifyChecks.VerifyCheck] = signals.map { signal in
