@@ -143,7 +143,7 @@ public enum VerifyChecks {
     let count = stamps.count >= VerifyCollector.logLimit ? "at least \(stamps.count)" : "\(stamps.count)"
     let age = max(0, snapshot.capturedAtUnixMs - newest / 1_000_000)
     return .pass(
-      "\(count) lines for \(selector) in \(window(snapshot)); newest \(seconds(age)) old",
+      "\(count) \(stamps.count == 1 ? "line" : "lines") for \(selector) in \(window(snapshot)); newest \(seconds(age)) old",
       objects: reference(snapshot, probe), durationMs: probe.durationMs)
   }
 
