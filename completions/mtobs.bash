@@ -173,20 +173,20 @@ _mtobs() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    deploy|health|debug-dapr|logs|grafana|pyroscope|forward|bundle|version|config|completion|plugin|help)
+    deploy|health|debug-dapr|verify|logs|grafana|pyroscope|forward|bundle|version|config|completion|plugin|help)
         # Offer subcommand argument completions
         "_mtobs_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'deploy health debug-dapr logs grafana pyroscope forward bundle version config completion plugin help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'deploy health debug-dapr verify logs grafana pyroscope forward bundle version config completion plugin help' -- "${cur}"))
         ;;
     esac
 }
 
 _mtobs_deploy() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --dry-run --no-color --wait --no-wait --yes --require-clean --history --version -h --help)
+    non_repeating_flags=(-v --verbose --dry-run --no-color --wait --no-wait --verify --yes --require-clean --history --version -h --help)
     repeating_options=()
     non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout -p --profile --with --timeout -o --output)
     __mtobs_offer_flags_options 0
@@ -343,6 +343,66 @@ _mtobs_debug-dapr() {
         return
         ;;
     '--probe-timeout')
+        return
+        ;;
+    esac
+}
+
+_mtobs_verify() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --dry-run --no-color --send --version -h --help)
+    repeating_options=(--skip)
+    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout -o --output --app-namespace --since --metrics-query --wait --fail-on --from)
+    __mtobs_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--context')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion verify -- --context "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--kubeconfig')
+        __mtobs_add_completions -f
+        return
+        ;;
+    '-n'|'--namespace')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion verify -- --namespace "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--config')
+        __mtobs_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '-o'|'--output')
+        __mtobs_add_completions -W 'table'$'\n''json'$'\n''short'
+        return
+        ;;
+    '--app-namespace')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion verify -- --app-namespace "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--metrics-query')
+        return
+        ;;
+    '--wait')
+        return
+        ;;
+    '--fail-on')
+        __mtobs_add_completions -W 'warning'
+        return
+        ;;
+    '--skip')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion verify -- --skip "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--from')
+        __mtobs_add_completions -f
         return
         ;;
     esac
@@ -941,7 +1001,7 @@ _mtobs_help() {
 # mtobs: what the parser's script above cannot know. Global options before the command name,
 # plugins (mtobs-NAME) at the command position, and a plugin's own arguments, asked of mtobs
 # at TAB time.
-__mtobs_builtins=' deploy health debug-dapr logs grafana pyroscope forward bundle version config completion plugin help '
+__mtobs_builtins=' deploy health debug-dapr verify logs grafana pyroscope forward bundle version config completion plugin help '
 __mtobs_global_value_options=' --context --kubeconfig -n --namespace --config --request-timeout '
 
 _mtobs_dynamic() {

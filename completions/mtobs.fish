@@ -23,11 +23,13 @@ function __mtobs_parse_tokens -S
         __mtobs_parse_subcommand 0 'context=' 'kubeconfig=' 'n/namespace=' 'config=' 'v/verbose' 'dry-run' 'no-color' 'request-timeout=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'deploy'
-            __mtobs_parse_subcommand 0 'context=' 'kubeconfig=' 'n/namespace=' 'config=' 'v/verbose' 'dry-run' 'no-color' 'request-timeout=' 'p/profile=' 'with=' 'wait' 'no-wait' 'timeout=' 'yes' 'require-clean' 'history' 'o/output=' 'version' 'h/help'
+            __mtobs_parse_subcommand 0 'context=' 'kubeconfig=' 'n/namespace=' 'config=' 'v/verbose' 'dry-run' 'no-color' 'request-timeout=' 'p/profile=' 'with=' 'wait' 'no-wait' 'verify' 'timeout=' 'yes' 'require-clean' 'history' 'o/output=' 'version' 'h/help'
         case 'health'
             __mtobs_parse_subcommand 0 'context=' 'kubeconfig=' 'n/namespace=' 'config=' 'v/verbose' 'dry-run' 'no-color' 'request-timeout=' 'o/output=' 'wait=' 'fail-on=' 'skip=+' 'category=+' 'from=' 'version' 'h/help'
         case 'debug-dapr'
             __mtobs_parse_subcommand 0 'context=' 'kubeconfig=' 'n/namespace=' 'config=' 'v/verbose' 'dry-run' 'no-color' 'request-timeout=' 'o/output=' 'app-namespace=+' 'all-namespaces' 'wait=' 'fail-on=' 'skip=+' 'category=+' 'from=' 'fix' 'apply' 'yes' 'probe' 'probe-image=' 'probe-timeout=' 'version' 'h/help'
+        case 'verify'
+            __mtobs_parse_subcommand 0 'context=' 'kubeconfig=' 'n/namespace=' 'config=' 'v/verbose' 'dry-run' 'no-color' 'request-timeout=' 'o/output=' 'app-namespace=' 'since=' 'metrics-query=' 'send' 'wait=' 'fail-on=' 'skip=+' 'from=' 'version' 'h/help'
         case 'logs'
             __mtobs_parse_subcommand -r 1 'context=' 'kubeconfig=' 'n/namespace=' 'config=' 'v/verbose' 'dry-run' 'no-color' 'request-timeout=' 'l/selector=' 'app' 'f/follow' 'since=' 'tail=' 'timestamps' 'c/container=' 'grep=' 'exclude=' 'p/previous' 'node=' 'o/output=' 'order=' 'max-streams=' 'loki=' 'limit=' 'version' 'h/help'
         case 'grafana'
@@ -120,6 +122,7 @@ complete -c 'mtobs' -n 'not __mtobs_after_command_name; and __mtobs_should_offer
 complete -c 'mtobs' -n '__mtobs_at_command_position' -fa 'deploy' -d 'Deploy the observability stack, wait for it, and record the deploy in the cluster.'
 complete -c 'mtobs' -n '__mtobs_at_command_position' -fa 'health' -d 'Check the whole stack at once and say what is wrong and what to run next.'
 complete -c 'mtobs' -n '__mtobs_at_command_position' -fa 'debug-dapr' -d 'Find out why Dapr\'s traces do not reach the collector, and print the fix.'
+complete -c 'mtobs' -n '__mtobs_at_command_position' -fa 'verify' -d 'Check that data really flows: the seed\'s five "Verify in Grafana" steps as one report.'
 complete -c 'mtobs' -n '__mtobs_at_command_position' -fa 'logs' -d 'Read the logs of every pod and container of stack components at once, or query Loki.'
 complete -c 'mtobs' -n '__mtobs_at_command_position' -fa 'grafana' -d 'Open Grafana on a local port through a supervised port-forward.'
 complete -c 'mtobs' -n '__mtobs_at_command_position' -fa 'pyroscope' -d 'Open Pyroscope on a local port through a supervised port-forward.'
@@ -142,6 +145,7 @@ complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "m
 complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs deploy" with' -l 'with' -d 'Deploy with skaffold or helm (default: skaffold when installed).' -rfka 'skaffold helm'
 complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs deploy" wait' -l 'wait' -d 'Wait for the rollouts, then run `mtobs health --wait` (the default).'
 complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs deploy" no-wait' -l 'no-wait' -d 'Return once the deploy commands finish: no rollout wait, no health check.'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs deploy" verify' -l 'verify' -d 'After health, run `mtobs verify --wait` within the same deadline (data flows end to end).'
 complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs deploy" timeout' -l 'timeout' -d 'How long to wait for each release and rollout (e.g. 5m).' -rfka ''
 complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs deploy" yes' -l 'yes' -d 'Do not ask before deploying to a protected context.'
 complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs deploy" require-clean' -l 'require-clean' -d 'Refuse to deploy from a repository with uncommitted changes.'
@@ -189,6 +193,25 @@ complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "m
 complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs debug-dapr" probe-timeout' -l 'probe-timeout' -d 'How long the probe pod may take, start to end.' -rfka ''
 complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs debug-dapr" version' -l 'version' -d 'Show the version.'
 complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs debug-dapr" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs verify" context' -l 'context' -d 'The kubeconfig context to use.' -rfka '(__mtobs_custom_completion ---completion verify -- --context (count (__mtobs_tokens -pc)) (__mtobs_cursor_index))'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs verify" kubeconfig' -l 'kubeconfig' -d 'The kubeconfig file to use.' -rF
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs verify" n namespace' -s 'n' -l 'namespace' -d 'The namespace of the observability stack (default: monitoring).' -rfka '(__mtobs_custom_completion ---completion verify -- --namespace (count (__mtobs_tokens -pc)) (__mtobs_cursor_index))'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs verify" config' -l 'config' -d 'A configuration file read above the repository\'s mtobs.yaml.' -rfa '(set -l exts \'yaml\' \'yml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs verify" v verbose' -s 'v' -l 'verbose' -d 'Echo every external command, shell-quoted, with secrets masked.'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs verify" dry-run' -l 'dry-run' -d 'Print the commands that would change something instead of running them.'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs verify" no-color' -l 'no-color' -d 'Never colour the output (also NO_COLOR).'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs verify" request-timeout' -l 'request-timeout' -d 'Time limit of each call to the cluster (e.g. 30s; default: the `timeout` key, 10s).' -rfka ''
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs verify" o output' -s 'o' -l 'output' -d 'Output format: table, json or short.' -rfka 'table json short'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs verify" app-namespace' -l 'app-namespace' -d 'Namespace of the applications whose logs are looked for (default: config app-namespace).' -rfka '(__mtobs_custom_completion ---completion verify -- --app-namespace (count (__mtobs_tokens -pc)) (__mtobs_cursor_index))'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs verify" since' -l 'since' -d 'How far back the queries look (e.g. 15m, 1h).' -rfka ''
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs verify" metrics-query' -l 'metrics-query' -d 'The PromQL query whose series must all be 1.' -rfka ''
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs verify" send' -l 'send' -d 'Also send a marked span, log record and metric and time their arrival (writes telemetry).'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs verify" wait' -l 'wait' -d 'Keep checking until data flows or DURATION passes; with --send, how long to wait for the signals.' -rfka ''
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs verify" fail-on' -l 'fail-on' -d 'Also fail (exit 1) on warnings.' -rfka 'warning'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs verify"' -l 'skip' -d 'Skip the checks whose id matches the glob (repeatable).' -rfka '(__mtobs_custom_completion ---completion verify -- --skip (count (__mtobs_tokens -pc)) (__mtobs_cursor_index))'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs verify" from' -l 'from' -d 'Evaluate a bundle made by `mtobs bundle` instead of the cluster.' -rF
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs verify" version' -l 'version' -d 'Show the version.'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs verify" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs logs" context' -l 'context' -d 'The kubeconfig context to use.' -rfka '(__mtobs_custom_completion ---completion logs -- --context (count (__mtobs_tokens -pc)) (__mtobs_cursor_index))'
 complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs logs" kubeconfig' -l 'kubeconfig' -d 'The kubeconfig file to use.' -rF
 complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs logs" n namespace' -s 'n' -l 'namespace' -d 'The namespace of the observability stack (default: monitoring).' -rfka '(__mtobs_custom_completion ---completion logs -- --namespace (count (__mtobs_tokens -pc)) (__mtobs_cursor_index))'
@@ -414,7 +437,7 @@ end
 
 function __mtobs_plugin_position
     set -l words (__mtobs_command_words); or return 1
-    test (count $words) -gt 0; and not contains -- $words[1] deploy health debug-dapr logs grafana pyroscope forward bundle version config completion plugin help
+    test (count $words) -gt 0; and not contains -- $words[1] deploy health debug-dapr verify logs grafana pyroscope forward bundle version config completion plugin help
 end
 
 function __mtobs_dynamic

@@ -183,6 +183,7 @@ struct Storage: Sendable {
   var watchers: [Int: Watcher] = [:]
   var nextSubscriberID = 1
   var proxyAnswers: [ProxyAnswer] = []
+  var proxyHandlers: [ProxyHandlerEntry] = []
   var logs: [LogKey: [LogLine]] = [:]
   var logFollowers: [Int: LogFollower] = [:]
 

@@ -67,9 +67,16 @@ extension Router {
       case .service: try storage.serviceBackend(namespace: namespace, target: target, segment: segment)
       }
     }
+    let handler = state.proxyHandler(namespace: namespace, kind: kind, name: target.name, port: target.port)
     guard backend.isListening,
-      state.hasProxyAnswers(namespace: namespace, kind: kind, name: target.name, port: target.port)
+      handler != nil || state.hasProxyAnswers(namespace: namespace, kind: kind, name: target.name, port: target.port)
     else { throw backend.refused }
+    if let handler,
+      let response = handler(
+        ProxyRequest(method: request.method, path: info.remainder, query: request.query, body: request.body))
+    {
+      return HTTPReply(status: response.status, contentType: response.contentType, body: response.body)
+    }
     guard
       let answer = state.proxyAnswer(
         namespace: namespace, kind: kind, name: target.name, port: target.port, path: info.remainder,

@@ -57,10 +57,19 @@ struct BundleCommand: MtobsCommand {
     let kube = try await run.kube().pinningCurrentContext()
     kube.connect()
     // What debug-dapr reads too, so `debug-dapr --from` works offline.
-    let snapshot = await DaprCollector(
+    async let dapr = DaprCollector(
       health: HealthCollector.live(run: run, kube: kube),
       appNamespaces: [run.configuration.text(.appNamespace)], allNamespaces: false
     ).collect(includeLogs: true, logTail: tail)
+    // What `verify` reads too (its five steps, never --send), for `verify --from`.
+    async let verify = try? await VerifyRunner(
+      collector: VerifyCollector(
+        kube: kube, configuration: run.configuration, contract: HealthCollector.deployContract(run: run),
+        options: .init(appNamespace: run.configuration.text(.appNamespace), since: .seconds(900))),
+      clock: run.clock
+    ).run(options: .init()).1
+    var snapshot = await dapr
+    snapshot.verify = await verify
     // Reads cut short by Ctrl-C are not the cluster's state: write no bundle of them.
     try Task.checkCancellation()
     if let error = snapshot.server.error {
@@ -76,7 +85,8 @@ struct BundleCommand: MtobsCommand {
     let pods = snapshot.stack.value?.count { $0.kind == "Pod" } ?? 0
     run.console.printError(
       "wrote \(path): \(snapshot.stack.value?.count ?? 0) objects (\(pods) pods), \(snapshot.probes.count) probe answers, "
-        + "\(snapshot.logs.count) log tails; secret values removed\n  evaluate it with: mtobs health --from \(path)")
+        + "\(snapshot.logs.count) log tails; secret values removed\n  evaluate it with: mtobs health --from \(path)"
+        + (snapshot.verify == nil ? "" : " (and mtobs verify --from \(path))"))
   }
 
   static func defaultName(context: String?, time: String) -> String {

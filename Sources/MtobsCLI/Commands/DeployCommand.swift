@@ -12,7 +12,8 @@ struct DeployCommand: MtobsCommand {
       CONTEXT`; with --with helm (or without skaffold) it runs one idempotent
       `helm upgrade --install` per release and `kubectl apply` for the manifests.
       Then it applies the Dapr Configuration in the app namespace, waits for the
-      rollouts and runs `mtobs health --wait` (skip both with --no-wait).
+      rollouts and runs `mtobs health --wait` (skip both with --no-wait); with
+      --verify it then runs `mtobs verify --wait`, so "deployed" means data flows.
 
       Before changing anything it prints the target context, cluster and
       namespace. Contexts matching deploy.protected-contexts (default *prod*) need
@@ -23,6 +24,7 @@ struct DeployCommand: MtobsCommand {
         mtobs deploy --dry-run                 # print the commands only
         mtobs deploy -p all-infra --context dev
         mtobs deploy --with helm --no-wait
+        mtobs deploy --verify                  # then wait until data flows
         mtobs deploy --history
       """
   )
@@ -51,6 +53,9 @@ struct DeployCommand: MtobsCommand {
       }
     }
   }
+
+  @Flag(help: "After health, run `mtobs verify --wait` within the same deadline (data flows end to end).")
+  var verify = false
 
   @Option(help: "How long to wait for each release and rollout (e.g. 5m).")
   var timeout: String = "5m"
@@ -114,6 +119,26 @@ struct DeployCommand: MtobsCommand {
     console.print(ReportRenderer.table(report, color: console.colorOnStandardOutput))
     if report.exitCode(failOnWarning: false) != 0 {
       console.error("deployed, but the stack is not healthy yet", hint: "fix what the report says, then `mtobs health`")
+      throw ExitCode(1)
+    }
+    if verify { try await verifyDeployed(run: run, kube: deployed, deadline: deadline) }
+  }
+
+  /// `--verify`: the five steps of `mtobs verify`, waiting for data within what is left of the deadline.
+  private func verifyDeployed(run: Run, kube: KubeClient, deadline: ContinuousClock.Instant) async throws {
+    let console = run.console
+    let verifyWait = max(deadline - ContinuousClock.now, .seconds(30))
+    console.printError("→ mtobs verify --wait \(DurationText.format(.seconds(verifyWait.components.seconds)))")
+    let collector = VerifyCollector(
+      kube: kube, configuration: run.configuration, contract: HealthCollector.deployContract(run: run),
+      options: .init(appNamespace: run.configuration.text(.appNamespace), since: .seconds(900)))
+    let (report, _) = try await VerifyRunner(collector: collector, clock: run.clock).run(
+      options: VerifyRunner.Options(wait: verifyWait)
+    ) { line in console.printError("  " + line) }
+    console.print(ReportRenderer.table(report, color: console.colorOnStandardOutput))
+    if report.exitCode(failOnWarning: false) != 0 {
+      console.error(
+        "deployed and healthy, but data does not flow yet", hint: "fix what the report says, then `mtobs verify`")
       throw ExitCode(1)
     }
   }

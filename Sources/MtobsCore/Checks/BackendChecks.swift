@@ -40,6 +40,11 @@ enum BackendChecks {
         id: "grafana.datasources", category: "grafana", title: "Grafana data sources work",
         dependencies: ["grafana.health"]
       ) { snapshot in
+        if let credentials = snapshot.probe("grafana.credentials"), let error = credentials.error {
+          return .skip(
+            "not checked: Grafana's admin credentials could not be read: \(error.message)",
+            hint: error.hint.isEmpty ? dataSourcesHint(snapshot) : error.hint)
+        }
         if let probe = snapshot.probe("grafana.datasources") { return judgeDatasources(probe, snapshot: snapshot) }
         // PRODUCT.md §3: the API server consumes the Authorization header of proxied requests, so
         // Grafana's authenticated datasource API is out of reach here; say so rather than guess.
@@ -150,7 +155,8 @@ enum BackendChecks {
     let object = HealthChecks.reference(of: probe, namespace: snapshot.namespace)
     if let error = probe.error {
       return Verdict(
-        status: .fail, message: "cannot read Grafana's data sources: \(error.message)", hint: dataSourcesHint(snapshot),
+        status: .fail, message: "cannot read Grafana's data sources: \(error.message)",
+        hint: error.hint.isEmpty ? dataSourcesHint(snapshot) : error.hint,
         objects: [object], durationMs: probe.durationMs)
     }
     guard let list = probe.body.flatMap({ try? JSONValue.decode(Array($0.utf8)) })?.array else {

@@ -105,6 +105,12 @@ public enum BundleFile {
       probe.body = probe.body.map(BundleRedaction.redact)
       return probe
     }
+    // Loki's lines are the apps' logs: redacted like the log tails.
+    copy.verify?.probes = (snapshot.verify?.probes ?? []).map { probe in
+      var probe = probe
+      probe.body = probe.body.map(BundleRedaction.redact)
+      return probe
+    }
     copy.logs = snapshot.logs.map { tail in
       var tail = tail
       tail.lines = tail.lines.map(BundleRedaction.redact)

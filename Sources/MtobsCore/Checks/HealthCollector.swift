@@ -69,6 +69,9 @@ public struct HealthCollector: Sendable {
     let namespace = kube.target.namespace
     let appNamespace = configuration.text(.appNamespace)
     async let server = serverVersion()
+    // Grafana's Secret beside the lists: the data source check needs it first.
+    let grafanaCredentials = GrafanaDatasources.readCredentials(
+      kube: kube, secret: configuration.text(.grafanaSecret))
     // Two fixed lists instead of one: kubectl fetches the kinds of one call one after another,
     // and the collector probes need the pods first, so the pods come in their own call.
     async let workloads = read {
@@ -87,8 +90,9 @@ public struct HealthCollector: Sendable {
     // Readiness probes go to the Services found by role, so they wait for the list that holds the
     // Services; the choice depends on the Services alone, so the full discovery below agrees.
     let workloadsRead = await workloads
-    async let serviceProbes = probeServices(
-      StackDiscovery.discover(objects: workloadsRead.value ?? [], hints: hints))
+    let serviceDiscovery = StackDiscovery.discover(objects: workloadsRead.value ?? [], hints: hints)
+    async let serviceProbes = probeServices(serviceDiscovery)
+    async let datasources = probeGrafanaDatasources(serviceDiscovery, credentials: grafanaCredentials)
     let podsRead = await pods
     // The collector's health and metrics endpoints are bound on the pod only, so they need its name.
     async let podProbes = probeCollectorPod(in: podsRead.value ?? [])
@@ -106,7 +110,7 @@ public struct HealthCollector: Sendable {
       capturedAt: Timestamp.now(), context: kube.target.context, namespace: namespace, appNamespace: appNamespace,
       expectations: expectations, server: version, namespaceExists: await namespaceExists, stack: stackRead,
       events: await events, dapr: await dapr,
-      probes: await serviceProbes + podProbes, logs: logs,
+      probes: await serviceProbes + podProbes + datasources, logs: logs,
       discovery: stackRead.value.map { StackDiscovery.discover(objects: $0, hints: hints) },
       collectorConfigMaps: await configMaps,
       collectorClusterRBAC: Self.relevantRBAC(await clusterRBAC, accounts, namespace),
@@ -198,6 +202,28 @@ public struct HealthCollector: Sendable {
       for await probe in group { probes.append(probe) }
       return probes.sorted { $0.id < $1.id }
     }
+  }
+
+  /// Grafana's data sources, asked of Grafana through a short-lived tunnel with the admin
+  /// credentials from its Secret (`GrafanaDatasources`); nothing when no Grafana Service was found.
+  private func probeGrafanaDatasources(
+    _ discovery: StackDiscovery, credentials: GrafanaDatasources.Credentials
+  ) async -> [Probe] {
+    guard let finding = discovery[.grafana], finding.serviceExists, let service = finding.service,
+      let port = finding.port
+    else {
+      credentials.cancel()
+      return []
+    }
+    let secret = configuration.text(.grafanaSecret)
+    let started = ContinuousClock.now
+    let outcome = await GrafanaDatasources.check(
+      kube: kube, service: service, port: port, secret: secret, limit: kube.timeout, credentials: credentials)
+    return [
+      GrafanaDatasources.probe(
+        outcome, service: service, port: port, secret: secret,
+        durationMs: DurationText.milliseconds(ContinuousClock.now - started))
+    ]
   }
 
   private func probeCollectorPod(in objects: [KubeObject]) async -> [Probe] {

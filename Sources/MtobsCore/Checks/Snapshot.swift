@@ -37,6 +37,8 @@ public struct Snapshot: Sendable, Equatable, Codable {
   public var collectorNamespaceRBAC: Read<[KubeObject]>?
   /// What `debug-dapr` reads beyond this (nil: not read, as in `health` and older bundles).
   public var daprDebug: DaprReads?
+  /// What `verify` read (bundles only; nil in bundles made before verify existed).
+  public var verify: VerifySnapshot?
 
   public init(
     capturedAt: String, context: String?, namespace: String, appNamespace: String, expectations: Expectations,

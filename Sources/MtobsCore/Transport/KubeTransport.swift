@@ -45,7 +45,7 @@ public final class KubeTransport: Sendable {
   /// Receives `GET /path → 200 (12 ms)` for each request (`-v`).
   let trace: (@Sendable (String) -> Void)?
   let state = Mutex(State())
-  private let slots = RequestSlots(limit: KubeTransport.requestLimit)
+  let slots = RequestSlots(limit: KubeTransport.requestLimit)
   let sent = Atomic<Int>(0)
   private let proxyCount = Atomic<Int>(0)
 

@@ -1,0 +1,153 @@
+import Foundation
+
+/// The imperative shell of `mtobs verify`: find the stack's roles, run the five steps (and with
+/// `--send` the round trip, side by side), evaluate (pure); with `--wait` run the steps again
+/// until they pass or the one deadline passes.
+public struct VerifyRunner: Sendable {
+  public struct Options: Sendable {
+    public var skip: [String]
+    public var categories: [String]?
+    /// `--wait`: the run's deadline, and the steps are retried until then; nil: one pass.
+    public var wait: Duration?
+    public var failOnWarning: Bool
+    public var retryInterval: Duration
+    /// `--send`; with `dryRun` the POSTs are printed there instead of sent.
+    public var send: Bool
+    public var dryRun: (@Sendable (String) -> Void)?
+    public var pollInterval: Duration
+
+    public init(
+      skip: [String] = [], categories: [String]? = nil, wait: Duration? = nil, failOnWarning: Bool = false,
+      retryInterval: Duration = .seconds(1), send: Bool = false, dryRun: (@Sendable (String) -> Void)? = nil,
+      pollInterval: Duration = .milliseconds(250)
+    ) {
+      self.skip = skip
+      self.categories = categories
+      self.wait = wait
+      self.failOnWarning = failOnWarning
+      self.retryInterval = retryInterval
+      self.send = send
+      self.dryRun = dryRun
+      self.pollInterval = pollInterval
+    }
+  }
+
+  /// How long `--send` waits for its signals without `--wait`.
+  public static let defaultSendDeadline: Duration = .seconds(60)
+
+  public let collector: VerifyCollector
+  public let clock: any RunClock
+
+  public init(collector: VerifyCollector, clock: any RunClock = SystemClock()) {
+    self.collector = collector
+    self.clock = clock
+  }
+
+  /// The run's one deadline: `--wait`, else time for each step's own timeout (and, with
+  /// `--send`, for the signals to arrive).
+  func runDeadline(_ options: Options, from start: ContinuousClock.Instant) -> ContinuousClock.Instant {
+    if let wait = options.wait { return start + wait }
+    if options.send && options.dryRun == nil { return start + Self.defaultSendDeadline }
+    return start + collector.kube.timeout + .seconds(5)
+  }
+
+  /// Evaluates a snapshot read earlier (a bundle), exactly as a live run would have.
+  public static func report(
+    for snapshot: VerifySnapshot, options: Options, startedAt: String, durationMs: Int
+  )
+    -> Report
+  {
+    report(
+      for: snapshot, assessments: VerifyChecks.assess(snapshot, skip: options.skip, categories: options.categories),
+      startedAt: startedAt, durationMs: durationMs)
+  }
+
+  static func report(
+    for snapshot: VerifySnapshot, assessments: [Assessment], startedAt: String, durationMs: Int
+  )
+    -> Report
+  {
+    VerifyChecks.suite(send: snapshot.roundTrip != nil).report(
+      assessments: assessments, context: snapshot.context, namespace: snapshot.namespace, startedAt: startedAt,
+      durationMs: durationMs)
+  }
+
+  /// Throws the `KubeError` of a stack that could not be read at all (exit 2).
+  public func run(
+    options: Options, progress: @Sendable (String) -> Void = { _ in }
+  ) async throws -> (
+    Report, VerifySnapshot
+  ) {
+    let started = clock.now()
+    let startedAt = clock.timestamp()
+    let deadline = runDeadline(options, from: started)
+    let credentials = collector.readCredentials()
+    let discovery: StackDiscovery
+    do {
+      discovery = try await collector.discover()
+    } catch {
+      credentials.cancel()
+      throw error
+    }
+    // The round trip runs beside the steps, on its own polls, until its signals arrive or the deadline.
+    let trip: Task<RoundTrip, Never>? =
+      options.send
+      ? Task { [collector] in
+        await Self.roundTrip(collector: collector, discovery: discovery, options: options, deadline: deadline)
+      } : nil
+    var attempt = 0
+    while true {
+      attempt += 1
+      let stepDeadline = min(deadline, clock.now() + collector.kube.timeout + .seconds(5))
+      var snapshot = await collector.collect(discovery: discovery, deadline: stepDeadline, credentials: credentials)
+      let assessments = VerifyChecks.assess(snapshot, skip: options.skip, categories: options.categories)
+      let problems = assessments.filter {
+        $0.result.status == .fail || (options.failOnWarning && $0.result.status == .warn)
+      }
+      let remaining = deadline - clock.now()
+      if options.wait == nil || problems.isEmpty || Task.isCancelled
+        || !problems.contains(where: \.recoverable) || remaining < options.retryInterval
+      {
+        if let trip {
+          let left = DurationText.format(.seconds(max(0, remaining.components.seconds)))
+          progress("waiting for the signals sent to arrive (up to \(left))")
+          snapshot.roundTrip = await trip.value
+        }
+        let report = Self.report(
+          for: snapshot, options: options, startedAt: startedAt,
+          durationMs: DurationText.milliseconds(clock.now() - started))
+        return (report, snapshot)
+      }
+      progress(
+        "waiting for \(problems.map(\.result.id).joined(separator: ", ")) "
+          + "(attempt \(attempt), \(DurationText.format(.seconds(remaining.components.seconds))) left)")
+      do { try await clock.sleep(for: options.retryInterval) } catch {
+        trip?.cancel()
+        throw CancellationError()
+      }
+    }
+  }
+
+  static func roundTrip(
+    collector: VerifyCollector, discovery: StackDiscovery, options: Options, deadline: ContinuousClock.Instant
+  ) async -> RoundTrip {
+    func backend(_ role: ComponentRole) -> (String, Int)? {
+      if case .success(let found) = collector.endpoint(role, in: discovery) { return found }
+      return nil
+    }
+    let component = collector.registry[.collector]
+    let collectorService: String
+    if case .success(let (service, _)) = collector.endpoint(.collector, in: discovery) {
+      collectorService = service
+    } else {
+      collectorService = component?.service ?? collector.configuration.text(.collectorService)
+    }
+    let endpoints = SignalRoundTrip.Endpoints(
+      collector: collectorService, otlpHTTPPort: component?.ports["otlp-http"] ?? 4318,
+      zipkinPort: component?.ports["zipkin"] ?? 9411, tempo: backend(.tempo), loki: backend(.loki),
+      mimir: backend(.mimir))
+    return await SignalRoundTrip(
+      kube: collector.kube, endpoints: endpoints, pollInterval: options.pollInterval, dryRun: options.dryRun
+    ).run(deadline: deadline)
+  }
+}

@@ -1,0 +1,97 @@
+/// Everything `verify` read, as plain data: the input of its pure evaluation, and what `bundle`
+/// keeps so `verify --from BUNDLE` judges exactly what was read.
+public struct VerifySnapshot: Sendable, Equatable, Codable {
+  public var capturedAt: String
+  /// The same moment in milliseconds since 1970, for ages ("newest line 12 s old").
+  public var capturedAtUnixMs: Int64
+  public var context: String?
+  public var namespace: String
+  public var appNamespace: String
+  /// The window the queries looked back over (`--since`).
+  public var sinceSeconds: Int
+  public var metricsQuery: String
+  /// One answer per step, by id: `grafana.datasources` (or `grafana.credentials` when the Secret
+  /// could not be read), `loki.logs`, `tempo.search`, `mimir.query`, `pyroscope.services`. A step
+  /// whose component was not found has a probe whose error says so.
+  public var probes: [Probe]
+  /// What `--send` sent and when each signal became visible; nil without `--send`.
+  public var roundTrip: RoundTrip?
+
+  public init(
+    capturedAt: String, capturedAtUnixMs: Int64, context: String?, namespace: String, appNamespace: String,
+    sinceSeconds: Int,
+    metricsQuery: String, probes: [Probe], roundTrip: RoundTrip? = nil
+  ) {
+    self.capturedAt = capturedAt
+    self.capturedAtUnixMs = capturedAtUnixMs
+    self.context = context
+    self.namespace = namespace
+    self.appNamespace = appNamespace
+    self.sinceSeconds = sinceSeconds
+    self.metricsQuery = metricsQuery
+    self.probes = probes
+    self.roundTrip = roundTrip
+  }
+
+  public func probe(_ id: String) -> Probe? { probes.first { $0.id == id } }
+
+  /// The probe ids of the five steps, in report order.
+  public static let stepProbes = [
+    "grafana.datasources", "loki.logs", "tempo.search", "mimir.query", "pyroscope.services",
+  ]
+}
+
+/// `verify --send`: one marked span (twice: OTLP/HTTP and Zipkin), one log record and one metric
+/// point sent through the collector, and when each was found again in its backend.
+public struct RoundTrip: Sendable, Equatable, Codable {
+  /// One signal's journey.
+  public struct Signal: Sendable, Equatable, Codable {
+    /// `span-otlp`, `span-zipkin`, `log`, `metric`.
+    public var id: String
+    /// The receiver it was sent to (`service/NAME:4318/v1/traces`).
+    public var sentTo: String
+    /// The collector's answer to the POST: its status, or nil when the POST did not get one.
+    public var sendStatus: Int?
+    /// The collector's (or the API server's) words when the POST failed.
+    public var sendError: String?
+    /// What was looked up (`trace 4bf9…`, `{service_name="mtobs-verify"} |= "mtobs-…"`).
+    public var lookup: String
+    /// Milliseconds from the POST until the backend returned it; nil: not found by the deadline.
+    public var foundAfterMs: Int?
+    /// How often the backend was asked.
+    public var polls: Int
+    /// The last thing the backend said while it had not found it (an error, or "not found").
+    public var lastAnswer: String?
+
+    public init(
+      id: String, sentTo: String, sendStatus: Int?, sendError: String?, lookup: String, foundAfterMs: Int?,
+      polls: Int, lastAnswer: String?
+    ) {
+      self.id = id
+      self.sentTo = sentTo
+      self.sendStatus = sendStatus
+      self.sendError = sendError
+      self.lookup = lookup
+      self.foundAfterMs = foundAfterMs
+      self.polls = polls
+      self.lastAnswer = lastAnswer
+    }
+  }
+
+  public var marker: String
+  /// Not sent: `--dry-run` printed the POSTs instead.
+  public var dryRun: Bool
+  public var pollIntervalMs: Int
+  public var deadlineMs: Int
+  public var signals: [Signal]
+
+  public init(marker: String, dryRun: Bool, pollIntervalMs: Int, deadlineMs: Int, signals: [Signal]) {
+    self.marker = marker
+    self.dryRun = dryRun
+    self.pollIntervalMs = pollIntervalMs
+    self.deadlineMs = deadlineMs
+    self.signals = signals
+  }
+
+  public func signal(_ id: String) -> Signal? { signals.first { $0.id == id } }
+}
