@@ -18,7 +18,8 @@ struct RootCommand: AsyncParsableCommand {
       """,
     version: MtobsVersion.version,
     subcommands: [
-      DeployCommand.self, HealthCommand.self, DebugDaprCommand.self, VerifyCommand.self, LogsCommand.self, GrafanaCommand.self,
+      DeployCommand.self, HealthCommand.self, DebugDaprCommand.self, VerifyCommand.self, LogsCommand.self,
+      GrafanaCommand.self,
       PyroscopeCommand.self,
       ForwardCommand.self, BundleCommand.self, VersionCommand.self, ConfigCommand.self, CompletionCommand.self,
       PluginCommand.self,

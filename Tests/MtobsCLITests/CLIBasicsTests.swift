@@ -16,7 +16,8 @@ struct CLIBasicsTests {
     let result = try cli.run(["--help"])
     #expect(result.status == 0)
     for command in [
-      "deploy", "health", "debug-dapr", "verify", "logs", "grafana", "pyroscope", "forward", "bundle", "version", "config",
+      "deploy", "health", "debug-dapr", "verify", "logs", "grafana", "pyroscope", "forward", "bundle", "version",
+      "config",
       "completion", "plugin",
     ] {
       #expect(result.standardOutput.contains("\n  \(command) "), "missing \(command) in:\n\(result.standardOutput)")
