@@ -30,8 +30,8 @@ struct DebugDaprCommand: MtobsCommand {
         probe          with --probe: a short-lived busybox pod in the (first) app
                        namespace resolves the endpoint's host, connects, and posts
                        one Zipkin span (202 expected); then the collector's
-                       accepted-spans counter must have moved. The pod is labelled
-                       mtobs.dev/probe=dapr and deleted on every way out (a
+                       accepted-spans counter must have moved; the pod, labelled
+                       mtobs.dev/probe=dapr, is deleted on every way out (a
                        leftover of a killed run is deleted by the next one).
 
       --fix prints the corrected Configuration as a kubectl apply command and the
