@@ -12,11 +12,12 @@ import NIOPosix
 ///
 /// Confined to `client.eventLoop`: every method runs there, which is what makes it Sendable.
 final class RelaySession: @unchecked Sendable {
-  /// Large reads: fewer system calls and writes per MiB on a bulk download.
+  /// Large reads (fewer system calls per MiB on a bulk download) and a write buffer that stops
+  /// the other side's reads above 1 MiB: at most about 1.25 MiB held per connection.
   static var receiveAllocator: AdaptiveRecvByteBufferAllocator {
-    AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 64 * 1024, maximum: 1024 * 1024)
+    AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 64 * 1024, maximum: 256 * 1024)
   }
-  static let writeWaterMark = ChannelOptions.Types.WriteBufferWaterMark(low: 512 * 1024, high: 2 * 1024 * 1024)
+  static let writeWaterMark = ChannelOptions.Types.WriteBufferWaterMark(low: 256 * 1024, high: 1024 * 1024)
   /// A request bigger than this is not kept for a replay (an upload, not a page).
   static let replayLimit = 1024 * 1024
   /// Tunnel connections that may end before answering, per client connection.
