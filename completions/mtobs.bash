@@ -412,7 +412,7 @@ _mtobs_logs() {
     repeating_flags=()
     non_repeating_flags=(-v --verbose --dry-run --no-color --app -f --follow --timestamps -p --previous --version -h --help)
     repeating_options=()
-    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout -l --selector --since --tail -c --container --grep --exclude --node -o --output --order --max-streams --loki --limit)
+    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout -l --selector --since --stall-timeout --tail -c --container --grep --exclude --node -o --output --order --max-streams --loki --limit)
     __mtobs_offer_flags_options -1
 
     # Offer option value completions
@@ -440,6 +440,9 @@ _mtobs_logs() {
         return
         ;;
     '--since')
+        return
+        ;;
+    '--stall-timeout')
         return
         ;;
     '--tail')

@@ -217,11 +217,13 @@ extension Router {
       throw .badRequest("previous terminated container \"\(chosen)\" in pod \"\(name)\" not found")
     }
     if !options.follow {
-      var text = options.select(
-        state.logLines(namespace: namespace, pod: name, container: chosen, previous: options.previous)
-      )
-      .map(options.render).joined()
-      if let limit = options.limitBytes, limit >= 0, text.utf8.count > limit {
+      let lines = options.select(
+        state.logLines(namespace: namespace, pod: name, container: chosen, previous: options.previous))
+      guard let limit = options.limitBytes, limit >= 0 else {
+        return .full(HTTPReply(status: 200, contentType: "text/plain; charset=utf-8", body: options.body(lines)))
+      }
+      var text = lines.map(options.render).joined()
+      if text.utf8.count > limit {
         text = String(decoding: text.utf8.prefix(limit), as: UTF8.self)
       }
       return .full(.text(text))
@@ -232,11 +234,11 @@ extension Router {
         let (existing, id) = state.followLogs(
           namespace: namespace, pod: name, container: chosen, previous: options.previous
         ) { line in
-          emit(.data(Array(options.render(line).utf8)))
+          emit(.data(options.bytes(line)))
         } end: {
           emit(.end)
         }
-        return (options.select(existing).map { Array(options.render($0).utf8) }, { state.stopFollowing(id) })
+        return (options.select(existing).map(options.bytes), { state.stopFollowing(id) })
       })
   }
 }

@@ -83,7 +83,7 @@ enum RFC3339 {
   }
 
   // Howard Hinnant's civil-from-days algorithms.
-  private static func civil(fromDays z0: Int) -> (Int, Int, Int) {
+  static func civil(fromDays z0: Int) -> (Int, Int, Int) {
     let z = z0 + 719_468
     let era = (z >= 0 ? z : z - 146_096) / 146_097
     let doe = z - era * 146_097

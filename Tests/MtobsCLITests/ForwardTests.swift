@@ -46,6 +46,76 @@ struct ForwardTests {
     #expect(try await mtobs.stop(with: SIGINT) == 0)
   }
 
+  @Test func requestsInFlightWhenTheTunnelIsKilledAreSentAgainAndNoneFails() async throws {
+    let fixture = try await ForwardFixture()
+    defer { fixture.stop() }
+    let mtobs = try fixture.start(["grafana", "--port", "0"])
+    let port = try #require(try await mtobs.waitForURL(), "no URL: \(mtobs.transcript)")
+    // 50 clients whose answers take 300 ms: when the tunnel dies, each has a request in flight.
+    let load = try HTTPLoad(port: port, path: "/delay/300", clients: 50, in: fixture.home.url)
+    let flowing = try await ProcessTable.wait(upTo: .seconds(30)) { load.successes >= 100 }
+    #expect(flowing, "the load did not get through: \(mtobs.transcript)")
+    let first = try #require(fixture.tunnels.first)
+    kill(first.pid, SIGKILL)
+    let replaced = try await ProcessTable.wait(upTo: .seconds(15)) { fixture.tunnels.count >= 2 }
+    #expect(replaced, "no new tunnel: \(mtobs.transcript)")
+    let afterKill = load.successes
+    let recovered = try await ProcessTable.wait(upTo: .seconds(30)) { load.successes >= afterKill + 100 }
+    #expect(recovered, "the load did not get through the new tunnel: \(mtobs.transcript)")
+    let result = try #require(try await load.stop(), "the load did not end")
+    #expect(result.failures == 0, "\(result.failures) of \(result.requests) failed: \(result.byKind)")
+    #expect(result.requests >= 200)
+    #expect(try await mtobs.stop(with: SIGINT) == 0)
+  }
+
+  @Test func addressIPv6LoopbackListensOnBracketedURL() async throws {
+    let fixture = try await ForwardFixture()
+    defer { fixture.stop() }
+    let mtobs = try fixture.start(["grafana", "--port", "0", "--address", "::1"])
+    var port: Int?
+    _ = try await ProcessTable.wait(upTo: .seconds(30)) {
+      guard let range = mtobs.standardOutput.range(of: "http://[::1]:") else { return false }
+      port = Int(mtobs.standardOutput[range.upperBound...].prefix { $0.isNumber })
+      return port != nil
+    }
+    let bound = try #require(port, "no http://[::1]:PORT URL: \(mtobs.transcript)")
+    // An IPv6 client gets Grafana through it; the IPv4 loopback is not listened on.
+    let python = try #require(which("python3"))
+    let result = try CLI.run(
+      executable: python,
+      ["-c", "import urllib.request; print(urllib.request.urlopen('http://[::1]:\(bound)/api/health').status)"],
+      environment: fixture.environment, in: fixture.cli.workingDirectory, timeout: .seconds(20))
+    #expect(result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "200", "\(result)")
+    #expect(httpStatus(port: bound) == nil, "127.0.0.1:\(bound) answers too")
+    #expect(!mtobs.standardError.contains("reachable from the network"), "\(mtobs.transcript)")
+    #expect(try await mtobs.stop(with: SIGINT) == 0)
+  }
+
+  @Test func aReplacedPodIsSeenByTheWatchAndTheTunnelMovesToTheNewPodAtOnce() async throws {
+    let fixture = try await ForwardFixture()
+    defer { fixture.stop() }
+    // Probes every 10 minutes: only the pod watch can notice the replacement within the test.
+    let mtobs = try fixture.start(["grafana", "--port", "0", "--probe-interval", "10m"])
+    let port = try #require(try await mtobs.waitForURL(), "no URL: \(mtobs.transcript)")
+    let state = fixture.cluster.server.state
+    var replacement = ForwardFixture.grafanaPod
+    replacement[path: "metadata", "name"] = "grafana-7c9d5-fghij"
+    try state.add(replacement)
+    _ = state.remove(kind: "Pod", name: "grafana-7c9d5-abcde", namespace: "monitoring")
+    let moved = try await ProcessTable.wait(upTo: .seconds(15)) {
+      fixture.tunnels.last?.pod == "grafana-7c9d5-fghij"
+    }
+    #expect(moved, "no tunnel to the new pod: \(fixture.tunnels) \(mtobs.transcript)")
+    let line = try await ProcessTable.wait(upTo: .seconds(10)) {
+      mtobs.standardError.contains(
+        "tunnel to pod grafana-7c9d5-abcde lost (pod grafana-7c9d5-abcde was deleted); reconnected to pod "
+          + "grafana-7c9d5-fghij")
+    }
+    #expect(line, "\(mtobs.transcript)")
+    #expect(httpStatus(port: port) == 200)
+    #expect(try await mtobs.stop(with: SIGINT) == 0)
+  }
+
   @Test func aHangingTunnelIsFoundByTheProbeAndReplaced() async throws {
     let fixture = try await ForwardFixture()
     defer { fixture.stop() }

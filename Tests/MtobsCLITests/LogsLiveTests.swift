@@ -351,6 +351,29 @@ struct LogsLiveTests {
     #expect(lines.filter { $0.hasPrefix("otel-collector-abc/") }.count == 6, "\(lines)")
   }
 
+  @Test func aStreamThatGoesSilentIsReopenedFromItsLastLineWithoutDuplicates() async throws {
+    let cluster = try await startStack()
+    defer { Task { await cluster.stop() } }
+    let state = cluster.server.state
+    let follower = try Follower(
+      ["logs", "collector", "-f", "--stall-timeout", "1s", "-v"] + cluster.flags, cli: cli, home: home)
+    #expect(
+      try await follower.waitFor("otel-collector-abc/collector level=error exporter failed"), "\(follower.errorText)")
+    // The stream stays open but passes nothing on while the container goes on writing.
+    state.stallLogFollows(namespace: "monitoring", pod: "otel-collector-abc")
+    state.appendLog(
+      namespace: "monitoring", pod: "otel-collector-abc", container: "collector", line: "written while silent")
+    #expect(
+      try await follower.waitFor("otel-collector-abc/collector written while silent"),
+      "\(follower.lines) \(follower.errorText)")
+    let reopened = follower.errorText.contains("otel-collector-abc/collector: nothing for 1s; reopened")
+    _ = try await follower.interrupt()
+    #expect(reopened, "\(follower.errorText)")
+    let lines = follower.lines
+    #expect(lines.count == Set(lines).count, "duplicates: \(lines)")
+    #expect(lines.count == 3, "\(lines)")
+  }
+
   @Test func aClosedPipeEndsTheRunAtOnce() async throws {
     let cluster = try await startStack()
     defer { Task { await cluster.stop() } }

@@ -22,20 +22,13 @@ struct GrafanaCommand: MtobsCommand, RunsUntilInterrupted {
 
   @OptionGroup var global: GlobalOptions
 
-  @Option(help: "The local port (0: any free port).")
-  var port = 3000
+  @OptionGroup var ui: UIForwardOptions<GrafanaUI>
 
-  @Flag(help: "Open the browser once Grafana answers (xdg-open or open).")
-  var open = false
+  func execute(in run: Run) async throws { try await ui.execute(in: run) }
+}
 
-  @OptionGroup var forward: ForwardOptions
-
-  func validate() throws {
-    guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
-  }
-
-  func execute(in run: Run) async throws {
-    try await UIForward(component: "grafana", title: "Grafana", port: port, open: open, options: forward)
-      .execute(in: run)
-  }
+enum GrafanaUI: ForwardedUI {
+  static let component = "grafana"
+  static let title = "Grafana"
+  static let defaultPort = 3000
 }

@@ -61,6 +61,12 @@ struct LogsCommand: MtobsCommand {
   @Option(help: ArgumentHelp("Only lines newer than this (e.g. 10m, 1h).", valueName: "duration"))
   var since: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "With -f: reopen a stream that delivered nothing for this long, from its last line (0: never).",
+      valueName: "duration"))
+  var stallTimeout = "2m"
+
   @Option(help: ArgumentHelp("Only the last N lines of each container at the start.", valueName: "n"))
   var tail: Int?
 
@@ -106,6 +112,15 @@ struct LogsCommand: MtobsCommand {
       case .success(let duration) where duration > .zero: break
       case .failure(.tooLarge): throw ValidationError("--since '\(since)' is \(DurationText.Problem.tooLarge)")
       default: throw ValidationError("--since takes a duration such as 30s, 10m or 2h, not '\(since)'")
+      }
+    }
+    if stallTimeout != "0" {
+      switch DurationText.read(stallTimeout) {
+      case .success(let duration) where duration > .zero: break
+      case .failure(.tooLarge):
+        throw ValidationError("--stall-timeout '\(stallTimeout)' is \(DurationText.Problem.tooLarge)")
+      default:
+        throw ValidationError("--stall-timeout takes a duration such as 30s or 2m (0: never), not '\(stallTimeout)'")
       }
     }
     if let tail, tail < 0 { throw ValidationError("--tail takes a number of lines (0 or more), not \(tail)") }
@@ -181,11 +196,12 @@ struct LogsCommand: MtobsCommand {
         "name what to read: a component (\(LogSelection.componentNames.joined(separator: ", "))), "
           + "a pod-name regex or -l SELECTOR")
     }
-    let request = LogRequest(
+    var request = LogRequest(
       namespace: namespace, selection: selection, labelSelector: selector, follow: follow,
       since: since.flatMap(DurationText.parse), tail: tail, grep: try grep.map { try pattern($0, flag: "--grep") },
       exclude: try exclude.map { try pattern($0, flag: "--exclude") }, formatter: formatter,
       order: order == .time ? .time : .arrival, streamWarningLimit: maxStreams)
+    request.stallTimeout = stallTimeout == "0" ? nil : DurationText.parse(stallTimeout)
     let verbose = global.verbose
     let session = LogSession(kube: kube, request: request, sink: sink) { event in
       Self.show(event, console: console, verbose: verbose)
@@ -216,6 +232,14 @@ struct LogsCommand: MtobsCommand {
       console.printError(Style.dim("waiting for pods that match \(what)…", console.colorOnStandardError))
     case .watchFailed(let message):
       console.warning("watching for new pods failed (retrying): \(message)")
+    case .streamReopened(let stream, let after):
+      // A quiet container looks the same as a stalled stream: not worth a warning.
+      if verbose {
+        console.printError(
+          Style.dim(
+            "\(stream.pod)/\(stream.container): nothing for \(DurationText.format(after)); reopened from its last line",
+            console.colorOnStandardError))
+      }
     case .manyStreams(let count, let limit):
       console.warning(
         "following \(count) streams (more than --max-streams \(limit)); narrow with --node, --container or a "

@@ -17,20 +17,13 @@ struct PyroscopeCommand: MtobsCommand, RunsUntilInterrupted {
 
   @OptionGroup var global: GlobalOptions
 
-  @Option(help: "The local port (0: any free port).")
-  var port = 4040
+  @OptionGroup var ui: UIForwardOptions<PyroscopeUI>
 
-  @Flag(help: "Open the browser once Pyroscope answers (xdg-open or open).")
-  var open = false
+  func execute(in run: Run) async throws { try await ui.execute(in: run) }
+}
 
-  @OptionGroup var forward: ForwardOptions
-
-  func validate() throws {
-    guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
-  }
-
-  func execute(in run: Run) async throws {
-    try await UIForward(component: "pyroscope", title: "Pyroscope", port: port, open: open, options: forward)
-      .execute(in: run)
-  }
+enum PyroscopeUI: ForwardedUI {
+  static let component = "pyroscope"
+  static let title = "Pyroscope"
+  static let defaultPort = 4040
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import MtobsCore
 import Synchronization
@@ -87,5 +88,33 @@ struct UIForward {
     } catch {
       run.console.warning("cannot open a browser: \(error); open \(url) yourself")
     }
+  }
+}
+
+/// A UI that `UIForwardOptions` forwards to: its component, its name in messages, its default port.
+protocol ForwardedUI {
+  static var component: String { get }
+  static var title: String { get }
+  static var defaultPort: Int { get }
+}
+
+/// The options `mtobs grafana` and `mtobs pyroscope` share (only the default port and the UI's
+/// name differ), and the command they run.
+struct UIForwardOptions<UI: ForwardedUI>: ParsableArguments {
+  @Option(help: "The local port (0: any free port).")
+  var port = UI.defaultPort
+
+  @Flag(help: "Open the browser once \(UI.title) answers (xdg-open or open).")
+  var open = false
+
+  @OptionGroup var forward: ForwardOptions
+
+  func validate() throws {
+    guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+  }
+
+  func execute(in run: Run) async throws {
+    try await UIForward(component: UI.component, title: UI.title, port: port, open: open, options: forward)
+      .execute(in: run)
   }
 }

@@ -166,6 +166,12 @@ public struct ForwardSupervisor: Sendable {
           }
         }
       }
+      // The pod being replaced ends the tunnel at once (the next one avoids it).
+      let watch = PodWatch(kube: kube)
+      group.addTask {
+        guard let reason = await watch.replacement(of: choice.pod) else { return nil }
+        return .retryable(reason)
+      }
       // kubectl must say it listens in time.
       group.addTask {
         try await Task.sleep(for: timing.startLimit)

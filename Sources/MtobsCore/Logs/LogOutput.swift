@@ -148,7 +148,12 @@ public final class FileLogOutput: LogLineSink, @unchecked Sendable {
     }
   }
 
+  /// Batches are joined up to this size before a write.
+  static let joinLimit = 64 << 10
+
   private func drain() {
+    var joined: [UInt8] = []
+    joined.reserveCapacity(Self.joinLimit)
     while true {
       condition.lock()
       while queue.isEmpty, !finishing, !closed { condition.wait() }
@@ -166,13 +171,31 @@ public final class FileLogOutput: LogLineSink, @unchecked Sendable {
       condition.unlock()
       var written = 0
       var failed = false
+      // Small batches (one stream's chunk each) are joined: one write(2) per `joinLimit` bytes.
       for batch in batches {
-        if !writeAll(batch) {
-          failed = true
-          break
+        if joined.count + batch.count > Self.joinLimit, !joined.isEmpty {
+          guard writeAll(joined) else {
+            failed = true
+            break
+          }
+          written += joined.count
+          joined.removeAll(keepingCapacity: true)
         }
-        written += batch.count
+        if batch.count >= Self.joinLimit {
+          guard writeAll(batch) else {
+            failed = true
+            break
+          }
+          written += batch.count
+        } else {
+          joined += batch
+        }
       }
+      if !failed, !joined.isEmpty {
+        failed = !writeAll(joined)
+        if !failed { written += joined.count }
+      }
+      joined.removeAll(keepingCapacity: true)
       condition.lock()
       queued -= written
       var toResume: [CheckedContinuation<Void, Never>] = []

@@ -22,6 +22,11 @@ public struct LogRequest: Sendable {
   /// First retry delay of a stream or the watch, doubled up to `maxBackoff`.
   public var backoff: Duration = .milliseconds(250)
   public var maxBackoff: Duration = .seconds(10)
+  /// Following: a stream that delivers nothing for this long while its pod is there is reopened
+  /// from its last timestamp (a silent stream cannot be told from a quiet container, so this
+  /// also reopens quiet ones: one request each, no line twice). nil: never.
+  public var stallTimeout: Duration? = LogRequest.defaultStallTimeout
+  public static let defaultStallTimeout = Duration.seconds(120)
 
   public init(
     namespace: String, selection: LogSelection, labelSelector: String? = nil, follow: Bool = false,
@@ -59,6 +64,8 @@ public enum LogEvent: Sendable, Equatable {
   case waitingForPods(String)
   case watchFailed(message: String)
   case manyStreams(count: Int, limit: Int)
+  /// A followed stream delivered nothing for `after` and was reopened from its last line.
+  case streamReopened(LogStreamID, after: Duration)
 }
 
 /// How a session ended.
@@ -344,13 +351,7 @@ public final class LogSession: Sendable {
 
   // MARK: One container's stream
 
-  /// Where a resumed stream picks up: the last timestamp printed and how many lines carried it.
-  struct ResumePoint {
-    var nanoseconds: Int64?
-    var linesAtLast = 0
-  }
-
-  func logPath(_ stream: LogStreamID, resume: ResumePoint) -> String {
+  func logPath(_ stream: LogStreamID, resume: LogResumePoint) -> String {
     var query = ["container=\(KubeClient.queryValue(stream.container))", "timestamps=true"]
     if request.follow { query.append("follow=true") }
     if request.selection.previous { query.append("previous=true") }
@@ -378,67 +379,30 @@ public final class LogSession: Sendable {
   }
 
   private func readUntilDone(_ stream: LogStreamID) async {
-    let head = request.formatter.head(for: stream)
-    var resume = ResumePoint()
+    var lines = LogLineHandler(
+      formatter: request.formatter, head: request.formatter.head(for: stream), grep: request.grep,
+      exclude: request.exclude, tracksTime: request.follow || merger != nil, timeOrdered: merger != nil)
     var attempt = 0
     var lastError: String?
     let timeOrdered = merger
     while !Task.isCancelled {
       do {
         let body = try await kube.openStream(
-          logPath(stream, resume: resume), what: "reading the log of \(stream.pod)/\(stream.container)")
-        var skipAtLast = resume.linesAtLast
-        var splitter = LogLineSplitter()
-        var batch: [UInt8] = []
-        var timed: [(Int64, [UInt8])] = []
-        func take(_ line: UnsafeRawBufferPointer) {
-          var message = line
-          var timestamp = UnsafeRawBufferPointer(start: nil, count: 0)
-          var nanoseconds: Int64?
-          if let parsed = LogTimestamp.parse(line) {
-            nanoseconds = parsed.nanoseconds
-            timestamp = UnsafeRawBufferPointer(rebasing: line[0..<parsed.length])
-            let start = parsed.length < line.count && line[parsed.length] == 0x20 ? parsed.length + 1 : parsed.length
-            message = UnsafeRawBufferPointer(rebasing: line[start..<line.count])
-          }
-          if let nanoseconds {
-            if let last = resume.nanoseconds {
-              if nanoseconds < last { return }
-              if nanoseconds == last {
-                if skipAtLast > 0 {
-                  skipAtLast -= 1
-                  return
-                }
-                resume.linesAtLast += 1
-              } else {
-                resume.nanoseconds = nanoseconds
-                resume.linesAtLast = 1
-                skipAtLast = 0
-              }
-            } else {
-              resume.nanoseconds = nanoseconds
-              resume.linesAtLast = 1
-            }
-          }
-          if let grep = request.grep, !grep.matches(message) { return }
-          if let exclude = request.exclude, exclude.matches(message) { return }
-          if timeOrdered != nil {
-            var one: [UInt8] = []
-            request.formatter.append(head: head, timestamp: timestamp, message: message, to: &one)
-            timed.append((nanoseconds ?? Int64.max, one))
-          } else {
-            request.formatter.append(head: head, timestamp: timestamp, message: message, to: &batch)
-          }
-        }
-        for try await chunk in body {
-          splitter.feed(chunk, take)
-          try await deliver(&batch, &timed, stream: stream.key, merger: timeOrdered)
+          logPath(stream, resume: lines.resume), what: "reading the log of \(stream.pod)/\(stream.container)")
+        lines.reconnected()
+        let read = await readConnection(body, from: lines, stream: stream.key, merger: timeOrdered)
+        lines = read.lines
+        if read.received {
           attempt = 0
           lastError = nil
         }
-        splitter.finish(take)
-        try await deliver(&batch, &timed, stream: stream.key, merger: timeOrdered)
+        if let error = read.error { throw error }
         guard request.follow else { return }
+      } catch let stalled as StreamStalled {
+        // Reopened at once: the pod is still there and a new request is cheap.
+        events(.streamReopened(stream, after: stalled.after))
+        guard podExists(stream) else { return }
+        continue
       } catch is OutputClosed {
         outputClosed()
         return
@@ -461,20 +425,107 @@ public final class LogSession: Sendable {
     }
   }
 
-  private func deliver(
-    _ batch: inout [UInt8], _ timed: inout [(Int64, [UInt8])], stream: String, merger: LogMerger?
-  ) async throws {
+  /// A followed stream that delivered nothing for `after`.
+  struct StreamStalled: Error {
+    let after: Duration
+  }
+
+  /// How one connection's body was read: the handler (with its resume point) however it ended.
+  struct ConnectionRead: Sendable {
+    var lines: LogLineHandler
+    var error: (any Error)?
+    /// Whether any bytes came (the stream works: the retry count starts again).
+    var received: Bool
+  }
+
+  private enum ReadPart: Sendable {
+    case read(ConnectionRead)
+    case stalled
+    case watchEnded
+  }
+
+  /// Reads one connection's body to its end, each chunk's lines handed on at once (the writer
+  /// joins queued batches into large writes). Following, a watchdog ends a connection that
+  /// stays silent for `stallTimeout` (`StreamStalled`).
+  private func readConnection(
+    _ body: HTTPClientResponse.Body, from start: LogLineHandler, stream: String, merger: LogMerger?
+  ) async -> ConnectionRead {
+    let activity = StreamActivity()
+    let stall = request.follow ? request.stallTimeout : nil
+    return await withTaskGroup(of: ReadPart.self) { group in
+      group.addTask {
+        var lines = start
+        var splitter = LogLineSplitter()
+        var received = false
+        do {
+          for try await chunk in body {
+            received = true
+            splitter.feed(chunk) { lines.take($0) }
+            // A slow reader of our output holds the stream up: that is not silence.
+            activity.busy(true)
+            try await self.deliver(&lines, stream: stream, merger: merger)
+            activity.busy(false)
+          }
+          try Task.checkCancellation()
+          splitter.finish { lines.take($0) }
+          try await self.deliver(&lines, stream: stream, merger: merger)
+          return .read(ConnectionRead(lines: lines, error: nil, received: received))
+        } catch {
+          return .read(ConnectionRead(lines: lines, error: error, received: received))
+        }
+      }
+      if let stall {
+        group.addTask {
+          while (try? await Task.sleep(for: stall / 4)) != nil {
+            if activity.silence >= stall { return .stalled }
+          }
+          return .watchEnded
+        }
+      }
+      var result: ConnectionRead?
+      var stalled = false
+      for await part in group {
+        switch part {
+        case .read(let read):
+          result = read
+          group.cancelAll()
+        case .stalled:
+          // Cancelling the reader drops the connection.
+          stalled = true
+          group.cancelAll()
+        case .watchEnded: break
+        }
+      }
+      var read = result ?? ConnectionRead(lines: start, error: CancellationError(), received: false)
+      if stalled, let stall, !Task.isCancelled { read.error = StreamStalled(after: stall) }
+      return read
+    }
+  }
+
+  private func deliver(_ lines: inout LogLineHandler, stream: String, merger: LogMerger?) async throws {
     if let merger {
-      if !timed.isEmpty {
-        let lines = timed
-        timed.removeAll(keepingCapacity: true)
-        try await merger.add(lines, from: stream)
+      if !lines.timed.isEmpty {
+        let timed = lines.timed
+        lines.timed.removeAll(keepingCapacity: true)
+        try await merger.add(timed, from: stream)
       }
       return
     }
-    guard !batch.isEmpty else { return }
-    let bytes = batch
-    batch.removeAll(keepingCapacity: true)
+    guard !lines.batch.isEmpty else { return }
+    let bytes = lines.batch
+    lines.batch.removeAll(keepingCapacity: true)
     try await sink.write(bytes)
+  }
+}
+
+/// When a stream last delivered bytes (or finished handing them on).
+private final class StreamActivity: Sendable {
+  private let state = Mutex((last: ContinuousClock.now, busy: false))
+
+  func busy(_ busy: Bool) { state.withLock { $0 = (.now, busy) } }
+
+  /// How long the stream has been silent while its reader waited for bytes.
+  var silence: Duration {
+    state.withLock { $0.busy ? .zero : .now - $0.last }
   }
 }

@@ -50,6 +50,28 @@ public enum LogTimestamp {
     return (seconds * 1_000_000_000 + fraction, index)
   }
 
+  /// Where the timestamp ends and the message starts, found by shape (cheaper than `parse` when
+  /// the value is not needed); nil when the line does not start with a timestamp.
+  public static func cut(_ bytes: UnsafeRawBufferPointer) -> (length: Int, messageStart: Int)? {
+    // Longest form: 2026-11-29T13:06:41.123456789+00:00
+    let longest = 35
+    let count = bytes.count
+    guard count >= 20, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54 || bytes[10] == 0x74, bytes[13] == 0x3A,
+      bytes[16] == 0x3A, (0x30...0x39).contains(bytes[0]), (0x30...0x39).contains(bytes[18])
+    else { return nil }
+    var index = 19
+    let end = min(count, longest + 1)
+    while index < end {
+      if bytes[index] == 0x20 {
+        let last = bytes[index - 1]
+        return last == 0x5A || last == 0x7A || (0x30...0x39).contains(last) ? (index, index + 1) : nil
+      }
+      index += 1
+    }
+    guard count <= longest, let parsed = parse(bytes), parsed.length == count else { return nil }
+    return (count, count)
+  }
+
   /// Howard Hinnant's days_from_civil.
   static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
     let y = month <= 2 ? year - 1 : year

@@ -53,6 +53,18 @@ final class ForwardFixture {
       """
   }
 
+  /// Grafana's pod as the state has it (to add a replacement under another name).
+  static var grafanaPod: JSONValue {
+    [
+      "apiVersion": "v1", "kind": "Pod",
+      "metadata": [
+        "name": "grafana-7c9d5-abcde", "namespace": "monitoring", "labels": ["app.kubernetes.io/name": "grafana"],
+      ],
+      "spec": ["containers": [["name": "grafana", "image": "example/grafana:1"]]],
+      "status": ["phase": "Running", "conditions": [["type": "Ready", "status": "True"]]],
+    ]
+  }
+
   init() async throws {
     home = try TemporaryDirectory()
     cli = CLI(home: home.url)
