@@ -162,7 +162,11 @@ struct DebugDaprProbeTests {
       yaml: """
         apiVersion: v1
         kind: Pod
-        metadata: {name: mtobs-dapr-probe-old, namespace: mathtrail, labels: {mtobs.dev/probe: dapr}}
+        metadata:
+          name: mtobs-dapr-probe-old
+          namespace: mathtrail
+          labels: {mtobs.dev/probe: dapr}
+          creationTimestamp: "2026-01-01T00:00:00Z"
         spec: {containers: [{name: probe, image: busybox}]}
         """)
     let kubelet = Self.kubelet(app) { state, pod in
@@ -176,6 +180,32 @@ struct DebugDaprProbeTests {
       app.cluster.apiRequests.contains {
         $0.method == "DELETE" && $0.path == "/api/v1/namespaces/mathtrail/pods/mtobs-dapr-probe-old"
       })
+  }
+
+  @Test func anotherRunsProbeAtWorkIsLeftAlone() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    let now = Date().formatted(.iso8601)
+    try app.state.load(
+      yaml: """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: mtobs-dapr-probe-mate
+          namespace: mathtrail
+          labels: {mtobs.dev/probe: dapr}
+          creationTimestamp: "\(now)"
+        spec: {containers: [{name: probe, image: busybox}]}
+        status: {phase: Running}
+        """)
+    let kubelet = Self.kubelet(app) { state, pod in
+      if pod != "mtobs-dapr-probe-mate" { try Self.succeed()(state, pod) }
+    }
+    defer { kubelet.cancel() }
+    let outcome = try debugDapr(app, [])
+    #expect(outcome.status("dapr.probe-http") == "pass", "\(outcome.result)")
+    #expect(Self.probePods(app.state) == ["mtobs-dapr-probe-mate"], "\(Self.probePods(app.state))")
+    #expect(!app.cluster.apiRequests.contains { $0.method == "DELETE" && $0.path.hasSuffix("/mtobs-dapr-probe-mate") })
   }
 
   @Test func ctrlCDeletesTheProbePod() async throws {

@@ -191,13 +191,27 @@ public struct DaprProbe: Sendable {
     }.value
   }
 
-  /// Probe pods an earlier run could not delete (it was killed): found by label, deleted.
+  /// Probe pods an earlier run could not delete (it was killed): found by label, deleted. A probe
+  /// of another run still at work (a teammate's, in the same namespace) is left alone.
   private func removeLeftovers() async {
     let selector = "\(Self.label)=\(Self.labelValue)"
     guard let pods = try? await kube.list(kinds: ["pods"], namespace: namespace, labelSelector: selector) else {
       return
     }
-    for pod in pods { await delete(pod.name) }
+    for pod in pods where Self.isLeftover(pod, now: Date()) { await delete(pod.name) }
+  }
+
+  /// How long a probe pod can live: its `activeDeadlineSeconds`, then the kubelet ends it.
+  static let podDeadlineSeconds = 120
+
+  /// A probe pod no run is waiting for: it ended, or it is older than any probe can last.
+  static func isLeftover(_ pod: KubeObject, now: Date) -> Bool {
+    let phase = pod.raw[path: "status", "phase"]?.string
+    if phase == "Succeeded" || phase == "Failed" { return true }
+    guard let created = pod.raw[path: "metadata", "creationTimestamp"]?.string,
+      let date = try? Date.ISO8601FormatStyle().parse(created)
+    else { return true }  // No age to go by: an unreadable probe pod is mtobs's own to clean up.
+    return now.timeIntervalSince(date) > Double(podDeadlineSeconds + 60)
   }
 
   static func suffix() -> String {
@@ -236,7 +250,7 @@ public struct DaprProbe: Sendable {
         "annotations": .object(["dapr.io/enabled": .string("false"), "sidecar.istio.io/inject": .string("false")]),
       ]),
       "spec": .object([
-        "restartPolicy": .string("Never"), "activeDeadlineSeconds": .number(120),
+        "restartPolicy": .string("Never"), "activeDeadlineSeconds": .number(Double(podDeadlineSeconds)),
         "terminationGracePeriodSeconds": .number(0), "automountServiceAccountToken": .bool(false),
         "containers": .array([
           .object([
