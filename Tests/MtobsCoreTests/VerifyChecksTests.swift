@@ -160,6 +160,45 @@ struct VerifyChecksTests {
     #expect(results["verify.send.metric"]?.message == "visible in Mimir after 0.3 s (trace abc)")
   }
 
+  @Test func theCollectorsExporterCountersNameTheHopThatLostASignal() {
+    let metrics = CollectorMetrics(
+      parsing: """
+        otelcol_exporter_sent_log_records_total{exporter="otlphttp/loki"} 40
+        otelcol_exporter_send_failed_log_records_total{exporter="otlphttp/loki"} 12
+        otelcol_exporter_sent_spans_total{exporter="otlp/tempo"} 7
+        otelcol_exporter_send_failed_spans_total{exporter="otlp/tempo"} 0
+        """)
+    let counts = RoundTrip.ExporterCounts.read(metrics, source: "pod/c-0:8888/metrics")
+    #expect(counts.failed["log_records"] == ["otlphttp/loki": 12])
+    #expect(counts.sent["spans"] == ["otlp/tempo": 7])
+    #expect(counts.sent["metric_points"] == [:])
+    let trip = RoundTrip(
+      marker: "m", dryRun: false, pollIntervalMs: 250, deadlineMs: 30_000,
+      signals: [Self.signal("log"), Self.signal("span-otlp"), Self.signal("metric")], exporters: counts)
+    let results = Self.verdicts(Self.snapshot(Self.healthy.probes, roundTrip: trip))
+    #expect(
+      results["verify.send.log"]?.message.hasSuffix(
+        "; the collector's exporters failed to send log records "
+          + "(otelcol_exporter_send_failed_log_records otlphttp/loki: 12 on pod/c-0:8888/metrics)") == true,
+      "\(results["verify.send.log"]?.message ?? "")")
+    #expect(results["verify.send.log"]?.hint?.hasPrefix("mtobs logs collector -n monitoring") == true)
+    #expect(
+      results["verify.send.span-otlp"]?.message.hasSuffix(
+        "; the collector's exporters report no failures (7 spans sent on): the hop after the collector lost it") == true
+    )
+    #expect(
+      results["verify.send.span-otlp"]?.hint?.hasPrefix("mtobs logs alloy-receiver -n monitoring; mtobs logs tempo")
+        == true)
+    #expect(
+      results["verify.send.metric"]?.message.contains("the collector's exporters sent no metric points at all") == true)
+    // Counters that could not be read change nothing: the general hint stays.
+    let unread = RoundTrip(
+      marker: "m", dryRun: false, pollIntervalMs: 250, deadlineMs: 30_000, signals: [Self.signal("log")],
+      exporters: .init(source: "pod/c-0:8888/metrics", error: "503"))
+    let plain = Self.verdicts(Self.snapshot(Self.healthy.probes, roundTrip: unread))
+    #expect(plain["verify.send.log"]?.hint?.hasPrefix("mtobs health --category collector") == true)
+  }
+
   @Test func aDryRunSendsNothingAndSkips() {
     let trip = RoundTrip(
       marker: "m", dryRun: true, pollIntervalMs: 250, deadlineMs: 0, signals: [Self.signal("span-otlp")])

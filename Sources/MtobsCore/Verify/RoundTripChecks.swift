@@ -47,10 +47,54 @@ enum RoundTripChecks {
         durationMs: after)
     }
     let last = signal.lastAnswer.map { "; last answer: \($0)" } ?? ""
+    let exporters = exporterFinding(trip.exporters, id: id, backend: backend, namespace: namespace)
     return Verdict(
       status: .fail,
       message: "accepted by the collector but not in \(backend) after "
-        + "\(VerifyChecks.seconds(trip.deadlineMs)) (\(signal.polls) polls for \(signal.lookup))\(last)",
-      hint: onwardHint(id, namespace: namespace), recoverable: false)
+        + "\(VerifyChecks.seconds(trip.deadlineMs)) (\(signal.polls) polls for \(signal.lookup))\(last)"
+        + (exporters.map { "; \($0.note)" } ?? ""),
+      hint: exporters?.hint ?? onwardHint(id, namespace: namespace), recoverable: false)
+  }
+
+  /// The kind of data a signal is, as the collector's exporter counters name it.
+  static func kind(_ id: String) -> (metric: String, words: String) {
+    switch id {
+    case "log": ("log_records", "log records")
+    case "metric": ("metric_points", "metric points")
+    default: ("spans", "spans")
+    }
+  }
+
+  /// Which hop lost a signal the collector accepted, from the collector's own exporter counters
+  /// (what `health` reads): its exporters failed to send that kind of data, or they sent it on and
+  /// the loss is further down. Nil when the counters could not be read.
+  static func exporterFinding(
+    _ counts: RoundTrip.ExporterCounts?, id: String, backend: String, namespace: String
+  ) -> (note: String, hint: String)? {
+    guard let counts, counts.error == nil else { return nil }
+    let kind = kind(id)
+    let failed = (counts.failed[kind.metric] ?? [:]).filter { $0.value > 0 }.sorted { $0.key < $1.key }
+    if !failed.isEmpty {
+      let list = failed.map { "\($0.key.isEmpty ? "(unnamed)" : $0.key): \(CollectorChecks.count($0.value))" }
+      return (
+        "the collector's exporters failed to send \(kind.words) (otelcol_exporter_send_failed_\(kind.metric) "
+          + "\(list.joined(separator: ", ")) on \(counts.source))",
+        "mtobs logs collector -n \(namespace)   # the exporter's errors name the address it cannot reach"
+      )
+    }
+    let sent = (counts.sent[kind.metric] ?? [:]).values.reduce(0, +)
+    guard sent > 0 else {
+      return (
+        "the collector's exporters sent no \(kind.words) at all (\(counts.source)): is a \(kind.words) pipeline "
+          + "with an exporter configured?",
+        "mtobs health --category collector   # the pipelines and exporters the collector runs"
+      )
+    }
+    let backendName = backend.lowercased()
+    return (
+      "the collector's exporters report no failures (\(CollectorChecks.count(sent)) \(kind.words) sent on): "
+        + "the hop after the collector lost it",
+      "mtobs logs alloy-receiver -n \(namespace); mtobs logs \(backendName) -n \(namespace)   # ingesting?"
+    )
   }
 }

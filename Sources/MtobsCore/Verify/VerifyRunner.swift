@@ -146,8 +146,39 @@ public struct VerifyRunner: Sendable {
       collector: collectorService, otlpHTTPPort: component?.ports["otlp-http"] ?? 4318,
       zipkinPort: component?.ports["zipkin"] ?? 9411, tempo: backend(.tempo), loki: backend(.loki),
       mimir: backend(.mimir))
-    return await SignalRoundTrip(
+    var trip = await SignalRoundTrip(
       kube: collector.kube, endpoints: endpoints, pollInterval: options.pollInterval, dryRun: options.dryRun
     ).run(deadline: deadline)
+    let lost = trip.signals.contains { $0.sendError == nil && $0.foundAfterMs == nil }
+    if lost && !trip.dryRun && !Task.isCancelled {
+      trip.exporters = await exporterCounts(
+        kube: collector.kube, service: collectorService, port: component?.ports["metrics"] ?? 8888)
+    }
+    return trip
+  }
+
+  /// The collector's exporter counters, read as `health` reads them (its pod's metrics port through
+  /// the API server), so a signal the collector accepted but the backend never showed names its hop.
+  /// One pod list, only when a signal went missing: verify's discovery reads no pods.
+  static func exporterCounts(kube: KubeClient, service: String, port: Int) async -> RoundTrip.ExporterCounts? {
+    guard let pods = try? await kube.list(kinds: ["pods"], namespace: kube.target.namespace) else { return nil }
+    let running = pods.filter { $0.raw[path: "status", "phase"]?.string == "Running" }
+    guard
+      let pod = running.first(where: { RoleClassifier.plays(.collector, $0) })
+        ?? running.first(where: { CollectorChecks.isNamedCollectorPod($0, service: service) })
+    else { return nil }
+    let source = "pod/\(pod.name):\(port)/metrics"
+    do {
+      let body = try await kube.podProxyGet(pod: pod.name, port: port, path: "/metrics")
+      let metrics = CollectorMetrics(parsing: String(decoding: body, as: UTF8.self))
+      guard metrics.isPrometheusText else {
+        return RoundTrip.ExporterCounts(source: source, error: "not Prometheus text")
+      }
+      return RoundTrip.ExporterCounts.read(metrics, source: source)
+    } catch let error as KubeError {
+      return RoundTrip.ExporterCounts(source: source, error: error.message)
+    } catch {
+      return RoundTrip.ExporterCounts(source: source, error: "\(error)")
+    }
   }
 }

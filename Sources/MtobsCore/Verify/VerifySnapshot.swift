@@ -84,13 +84,54 @@ public struct RoundTrip: Sendable, Equatable, Codable {
   public var pollIntervalMs: Int
   public var deadlineMs: Int
   public var signals: [Signal]
+  /// What the collector's own metrics said after a signal went missing, as `health` reads them:
+  /// whether its exporters failed to send that kind of data. Nil: nothing went missing, or older
+  /// bundles.
+  public var exporters: ExporterCounts?
 
-  public init(marker: String, dryRun: Bool, pollIntervalMs: Int, deadlineMs: Int, signals: [Signal]) {
+  public init(
+    marker: String, dryRun: Bool, pollIntervalMs: Int, deadlineMs: Int, signals: [Signal],
+    exporters: ExporterCounts? = nil
+  ) {
     self.marker = marker
     self.dryRun = dryRun
     self.pollIntervalMs = pollIntervalMs
     self.deadlineMs = deadlineMs
     self.signals = signals
+    self.exporters = exporters
+  }
+
+  /// The collector's exporter counters per kind of data (`spans`, `log_records`, `metric_points`).
+  public struct ExporterCounts: Sendable, Equatable, Codable {
+    /// Where they were read (`pod/NAME:8888/metrics`).
+    public var source: String
+    /// `otelcol_exporter_sent_KIND` and `otelcol_exporter_send_failed_KIND`, summed per exporter.
+    public var sent: [String: [String: Double]]
+    public var failed: [String: [String: Double]]
+    /// Why they could not be read, when they could not.
+    public var error: String?
+
+    public init(
+      source: String, sent: [String: [String: Double]] = [:], failed: [String: [String: Double]] = [:],
+      error: String? = nil
+    ) {
+      self.source = source
+      self.sent = sent
+      self.failed = failed
+      self.error = error
+    }
+
+    public static let kinds = ["spans", "log_records", "metric_points"]
+
+    /// Reads the counters from the collector's Prometheus text.
+    public static func read(_ metrics: CollectorMetrics, source: String) -> ExporterCounts {
+      var counts = ExporterCounts(source: source)
+      for kind in kinds {
+        counts.sent[kind] = metrics.sum("otelcol_exporter_sent_\(kind)", by: "exporter")
+        counts.failed[kind] = metrics.sum("otelcol_exporter_send_failed_\(kind)", by: "exporter")
+      }
+      return counts
+    }
   }
 
   public func signal(_ id: String) -> Signal? { signals.first { $0.id == id } }
