@@ -47,16 +47,28 @@ public struct HealthRunner: Sendable {
 
   /// `progress` receives one line per attempt while waiting (what is still wrong, time left).
   public func run(options: Options, progress: @Sendable (String) -> Void = { _ in }) async -> (Report, Snapshot) {
+    await Self.waitLoop(
+      suite: HealthChecks.suite, options: options, clock: clock, collect: { [collector] in await collector.collect() },
+      progress: progress)
+  }
+
+  /// The loop `health` and `debug-dapr` share: collect, assess (pure), and with `--wait` collect
+  /// again until nothing fails, a problem that cannot recover shows up, or the one deadline passes.
+  static func waitLoop(
+    suite: CheckSuite<Snapshot>, options: Options, clock: any RunClock,
+    collect: @Sendable () async -> Snapshot, progress: @Sendable (String) -> Void
+  ) async -> (Report, Snapshot) {
     let started = clock.now()
     let startedAt = clock.timestamp()
     var attempt = 0
     while true {
       attempt += 1
-      let snapshot = await collector.collect()
+      let snapshot = await collect()
       let elapsed = clock.now() - started
-      let assessments = HealthChecks.assess(snapshot, skip: options.skip, categories: options.categories)
-      let report = Self.report(
-        for: snapshot, assessments: assessments, startedAt: startedAt, durationMs: DurationText.milliseconds(elapsed))
+      let assessments = suite.assess(snapshot, skip: options.skip, categories: options.categories)
+      let report = suite.report(
+        assessments: assessments, context: snapshot.context, namespace: snapshot.namespace, startedAt: startedAt,
+        durationMs: DurationText.milliseconds(elapsed))
       guard let wait = options.wait, !Task.isCancelled else { return (report, snapshot) }
       let problems = assessments.filter {
         $0.result.status == .fail || (options.failOnWarning && $0.result.status == .warn)
@@ -75,5 +87,4 @@ public struct HealthRunner: Sendable {
       do { try await clock.sleep(for: options.retryInterval) } catch { return (report, snapshot) }
     }
   }
-
 }

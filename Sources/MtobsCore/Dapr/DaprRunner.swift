@@ -30,32 +30,8 @@ public struct DaprRunner: Sendable {
   public func run(
     options: HealthRunner.Options, progress: @Sendable (String) -> Void = { _ in }
   ) async -> (Report, Snapshot) {
-    let started = clock.now()
-    let startedAt = clock.timestamp()
-    var attempt = 0
-    while true {
-      attempt += 1
-      let snapshot = await collector.collect()
-      let elapsed = clock.now() - started
-      let assessments = DaprDebugChecks.suite.assess(snapshot, skip: options.skip, categories: options.categories)
-      let report = Self.report(
-        for: snapshot, assessments: assessments, startedAt: startedAt, durationMs: DurationText.milliseconds(elapsed))
-      guard let wait = options.wait, !Task.isCancelled else { return (report, snapshot) }
-      let problems = assessments.filter {
-        $0.result.status == .fail || (options.failOnWarning && $0.result.status == .warn)
-      }
-      if problems.isEmpty { return (report, snapshot) }
-      let lasting = problems.filter { !$0.recoverable }
-      if !lasting.isEmpty {
-        progress("not waiting: \(lasting.map(\.result.id).joined(separator: ", ")) will not recover by waiting")
-        return (report, snapshot)
-      }
-      let remaining = wait - elapsed
-      if remaining < options.retryInterval { return (report, snapshot) }
-      progress(
-        "waiting for \(problems.map(\.result.id).joined(separator: ", ")) "
-          + "(attempt \(attempt), \(DurationText.format(.seconds(remaining.components.seconds))) left)")
-      do { try await clock.sleep(for: options.retryInterval) } catch { return (report, snapshot) }
-    }
+    await HealthRunner.waitLoop(
+      suite: DaprDebugChecks.suite, options: options, clock: clock,
+      collect: { [collector] in await collector.collect() }, progress: progress)
   }
 }
