@@ -234,7 +234,7 @@ _mtobs_health() {
     repeating_flags=()
     non_repeating_flags=(-v --verbose --dry-run --no-color --version -h --help)
     repeating_options=(--skip --category)
-    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout -o --output --wait --fail-on --from)
+    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout -o --output --fail-on --from --wait)
     __mtobs_offer_flags_options 0
 
     # Offer option value completions
@@ -262,9 +262,6 @@ _mtobs_health() {
         __mtobs_add_completions -W 'table'$'\n''json'$'\n''short'
         return
         ;;
-    '--wait')
-        return
-        ;;
     '--fail-on')
         __mtobs_add_completions -W 'warning'
         return
@@ -281,14 +278,17 @@ _mtobs_health() {
         __mtobs_add_completions -f
         return
         ;;
+    '--wait')
+        return
+        ;;
     esac
 }
 
 _mtobs_debug-dapr() {
     repeating_flags=()
     non_repeating_flags=(-v --verbose --dry-run --no-color --all-namespaces --fix --apply --yes --probe --version -h --help)
-    repeating_options=(--app-namespace --skip --category)
-    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout -o --output --wait --fail-on --from --probe-image --probe-timeout)
+    repeating_options=(--skip --category --app-namespace)
+    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout -o --output --fail-on --from --wait --probe-image --probe-timeout)
     __mtobs_offer_flags_options 0
 
     # Offer option value completions
@@ -316,13 +316,6 @@ _mtobs_debug-dapr() {
         __mtobs_add_completions -W 'table'$'\n''json'$'\n''short'
         return
         ;;
-    '--app-namespace')
-        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion debug-dapr -- --app-namespace "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
-        return
-        ;;
-    '--wait')
-        return
-        ;;
     '--fail-on')
         __mtobs_add_completions -W 'warning'
         return
@@ -339,6 +332,13 @@ _mtobs_debug-dapr() {
         __mtobs_add_completions -f
         return
         ;;
+    '--app-namespace')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion debug-dapr -- --app-namespace "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--wait')
+        return
+        ;;
     '--probe-image')
         return
         ;;
@@ -351,8 +351,8 @@ _mtobs_debug-dapr() {
 _mtobs_verify() {
     repeating_flags=()
     non_repeating_flags=(-v --verbose --dry-run --no-color --send --version -h --help)
-    repeating_options=(--skip)
-    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout -o --output --app-namespace --since --metrics-query --wait --fail-on --from)
+    repeating_options=(--skip --category)
+    non_repeating_options=(--context --kubeconfig -n --namespace --config --request-timeout -o --output --fail-on --from --app-namespace --since --metrics-query --wait)
     __mtobs_offer_flags_options 0
 
     # Offer option value completions
@@ -380,6 +380,22 @@ _mtobs_verify() {
         __mtobs_add_completions -W 'table'$'\n''json'$'\n''short'
         return
         ;;
+    '--fail-on')
+        __mtobs_add_completions -W 'warning'
+        return
+        ;;
+    '--skip')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion verify -- --skip "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--category')
+        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion verify -- --category "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--from')
+        __mtobs_add_completions -f
+        return
+        ;;
     '--app-namespace')
         __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion verify -- --app-namespace "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
         return
@@ -391,18 +407,6 @@ _mtobs_verify() {
         return
         ;;
     '--wait')
-        return
-        ;;
-    '--fail-on')
-        __mtobs_add_completions -W 'warning'
-        return
-        ;;
-    '--skip')
-        __mtobs_add_completions -W "$(__mtobs_custom_complete ---completion verify -- --skip "${COMP_CWORD}" "$(__mtobs_cursor_index_in_current_word)")"
-        return
-        ;;
-    '--from')
-        __mtobs_add_completions -f
         return
         ;;
     esac

@@ -32,6 +32,21 @@ struct CLIBasicsTests {
     #expect(result.standardOutput.isEmpty)
   }
 
+  /// The checkers share one report option group: each refuses an unknown category with its own list.
+  @Test func everyCheckerRefusesAnUnknownCategoryWithItsOwnList() throws {
+    for (command, categories) in [
+      ("health", "kubernetes, workloads, collector, backends, grafana, dapr"),
+      ("debug-dapr", "kubernetes, dapr, configuration, pods, collector, probe"),
+      ("verify", "datasources, logs, traces, metrics, profiles, roundtrip"),
+    ] {
+      let result = try cli.run([command, "--category", "nope"])
+      #expect(result.status == 64, "\(command): \(result)")
+      #expect(
+        result.standardError.contains("unknown category 'nope'; the categories are: \(categories)"),
+        "\(command): \(result.standardError)")
+    }
+  }
+
   @Test func unknownFlagExits64() throws {
     let result = try cli.run(["version", "--bogus"])
     #expect(result.status == 64)

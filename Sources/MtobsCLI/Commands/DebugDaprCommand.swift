@@ -55,8 +55,13 @@ struct DebugDaprCommand: MtobsCommand {
 
   @OptionGroup var global: GlobalOptions
 
-  @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format: table, json or short.")
-  var output: ReportFormat = .table
+  @OptionGroup var reporting: ReportOptions<DaprSuite>
+
+  var output: ReportFormat { reporting.output }
+  var skip: [String] { reporting.skip }
+  var category: [String] { reporting.category }
+  var from: String? { reporting.from }
+  var failOn: ReportOptions<DaprSuite>.FailOn? { reporting.failOn }
 
   @Option(
     help: ArgumentHelp(
@@ -70,24 +75,6 @@ struct DebugDaprCommand: MtobsCommand {
   @Option(
     help: ArgumentHelp("Keep checking until nothing fails or DURATION passes (e.g. 2m).", valueName: "duration"))
   var wait: String?
-
-  @Option(help: ArgumentHelp("Also fail (exit 1) on warnings.", valueName: "warning"))
-  var failOn: HealthCommand.FailOn?
-
-  @Option(
-    help: ArgumentHelp("Skip the checks whose id matches the glob (repeatable).", valueName: "id-glob"),
-    completion: CompletionValues.checkIDs(of: DaprDebugChecks.suite))
-  var skip: [String] = []
-
-  @Option(
-    help: ArgumentHelp("Only run the checks of this category (repeatable).", valueName: "category"),
-    completion: CompletionValues.categories(of: DaprDebugChecks.suite))
-  var category: [String] = []
-
-  @Option(
-    help: ArgumentHelp("Evaluate a bundle made by `mtobs bundle` instead of the cluster.", valueName: "bundle"),
-    completion: .file())
-  var from: String?
 
   @Flag(help: "Print the corrected Configuration and the kubectl apply command.")
   var fix = false
@@ -114,11 +101,6 @@ struct DebugDaprCommand: MtobsCommand {
       case .failure(.tooLarge): throw ValidationError("--wait '\(wait)' is \(DurationText.Problem.tooLarge)")
       default: throw ValidationError("--wait takes a duration such as 30s, 2m or 1h, not '\(wait)'")
       }
-    }
-    let known = Set(DaprDebugChecks.categories)
-    for name in category where !known.contains(name) {
-      throw ValidationError(
-        "unknown category '\(name)'; the categories are: \(DaprDebugChecks.categories.joined(separator: ", "))")
     }
     for namespace in appNamespace {
       if let problem = KubeName.labelProblem(namespace, what: "--app-namespace") { throw ValidationError(problem) }

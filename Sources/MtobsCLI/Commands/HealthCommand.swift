@@ -38,32 +38,17 @@ struct HealthCommand: MtobsCommand {
 
   @OptionGroup var global: GlobalOptions
 
-  @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format: table, json or short.")
-  var output: ReportFormat = .table
+  @OptionGroup var reporting: ReportOptions<HealthSuite>
+
+  var output: ReportFormat { reporting.output }
+  var skip: [String] { reporting.skip }
+  var category: [String] { reporting.category }
+  var from: String? { reporting.from }
+  var failOn: ReportOptions<HealthSuite>.FailOn? { reporting.failOn }
 
   @Option(
     help: ArgumentHelp("Keep checking until the stack is healthy or DURATION passes (e.g. 2m).", valueName: "duration"))
   var wait: String?
-
-  @Option(help: ArgumentHelp("Also fail (exit 1) on warnings.", valueName: "warning"))
-  var failOn: FailOn?
-
-  @Option(
-    help: ArgumentHelp("Skip the checks whose id matches the glob (repeatable).", valueName: "id-glob"),
-    completion: CompletionValues.checkIDs(of: HealthChecks.suite))
-  var skip: [String] = []
-
-  @Option(
-    help: ArgumentHelp("Only run the checks of this category (repeatable).", valueName: "category"),
-    completion: CompletionValues.categories(of: HealthChecks.suite))
-  var category: [String] = []
-
-  @Option(
-    help: ArgumentHelp("Evaluate a bundle made by `mtobs bundle` instead of the cluster.", valueName: "bundle"),
-    completion: .file())
-  var from: String?
-
-  enum FailOn: String, ExpressibleByArgument, CaseIterable { case warning }
 
   func validate() throws {
     if let wait {
@@ -72,11 +57,6 @@ struct HealthCommand: MtobsCommand {
       case .failure(.tooLarge): throw ValidationError("--wait '\(wait)' is \(DurationText.Problem.tooLarge)")
       default: throw ValidationError("--wait takes a duration such as 30s, 2m or 1h, not '\(wait)'")
       }
-    }
-    let known = Set(HealthChecks.categories)
-    for name in category where !known.contains(name) {
-      throw ValidationError(
-        "unknown category '\(name)'; the categories are: \(HealthChecks.categories.joined(separator: ", "))")
     }
     if from != nil, wait != nil { throw ValidationError("--wait cannot be used with --from: a bundle does not change") }
   }

@@ -43,8 +43,13 @@ struct VerifyCommand: MtobsCommand {
 
   @OptionGroup var global: GlobalOptions
 
-  @Option(name: [.customShort("o", allowingJoined: true), .long], help: "Output format: table, json or short.")
-  var output: ReportFormat = .table
+  @OptionGroup var reporting: ReportOptions<VerifySuite>
+
+  var output: ReportFormat { reporting.output }
+  var skip: [String] { reporting.skip }
+  var category: [String] { reporting.category }
+  var from: String? { reporting.from }
+  var failOn: ReportOptions<VerifySuite>.FailOn? { reporting.failOn }
 
   @Option(
     help: ArgumentHelp(
@@ -67,19 +72,6 @@ struct VerifyCommand: MtobsCommand {
       "Keep checking until data flows or DURATION passes; with --send, how long to wait for the signals.",
       valueName: "duration"))
   var wait: String?
-
-  @Option(help: ArgumentHelp("Also fail (exit 1) on warnings.", valueName: "warning"))
-  var failOn: HealthCommand.FailOn?
-
-  @Option(
-    help: ArgumentHelp("Skip the checks whose id matches the glob (repeatable).", valueName: "id-glob"),
-    completion: CompletionValues.checkIDs(of: VerifyChecks.suite(send: true)))
-  var skip: [String] = []
-
-  @Option(
-    help: ArgumentHelp("Evaluate a bundle made by `mtobs bundle` instead of the cluster.", valueName: "bundle"),
-    completion: .file())
-  var from: String?
 
   func validate() throws {
     for (flag, value) in [("--since", Optional(since)), ("--wait", wait)] {
@@ -107,7 +99,8 @@ struct VerifyCommand: MtobsCommand {
       printer = { line in console.printError("would run: \(line)") }
     }
     return VerifyRunner.Options(
-      skip: skip, wait: wait.flatMap(DurationText.parse), failOnWarning: failOn == .warning, send: send,
+      skip: skip, categories: reporting.categories, wait: wait.flatMap(DurationText.parse),
+      failOnWarning: failOn == .warning, send: send,
       dryRun: printer)
   }
 
