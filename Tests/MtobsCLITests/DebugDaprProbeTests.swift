@@ -26,11 +26,14 @@ struct DebugDaprProbeTests {
     _ app: DaprApp, _ act: @escaping @Sendable (ClusterState, String) throws -> Void
   ) -> Task<Void, Never> {
     let state = app.state
+    // The stand-in tells of each pod as it is created (a watch); acting happens here, off its lock.
+    let (arrivals, continuation) = AsyncStream.makeStream(of: String.self)
+    let watch = try? state.onPodArrival(namespace: "mathtrail") { continuation.yield($0) }
+    continuation.onTermination = { _ in if let watch { state.stopPodArrivals(watch) } }
     return Task {
       var handled = Set<String>()
-      while !Task.isCancelled {
-        for pod in probePods(state) where handled.insert(pod).inserted { try? act(state, pod) }
-        try? await Task.sleep(for: .milliseconds(20))
+      for await pod in arrivals where probePods(state).contains(pod) && handled.insert(pod).inserted {
+        try? act(state, pod)
       }
     }
   }
