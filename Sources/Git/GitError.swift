@@ -1,5 +1,3 @@
-import CLibGit2
-
 /// A libgit2 failure, with libgit2's own message.
 public struct GitError: Error, Sendable, Equatable, CustomStringConvertible {
   public let code: Int32
@@ -12,10 +10,12 @@ public struct GitError: Error, Sendable, Equatable, CustomStringConvertible {
 
   public var description: String { "git: \(message) (\(code))" }
 
-  /// Reads libgit2's last error. It is thread-local: call this right after the failing call,
-  /// with no `await` in between.
-  static func last(_ code: Int32) -> GitError {
-    let message = git_error_last().map { String(cString: $0.pointee.message) } ?? "libgit2 error"
-    return GitError(code: code, message: message)
+  /// The code of "libgit2 itself could not be loaded" (libgit2's own codes are small negatives).
+  public static let libraryUnavailable: Int32 = -1000
+
+  /// What to do when libgit2 could not be loaded.
+  public static var installHint: String {
+    "install libgit2 \(LibGit2.soVersion) (Debian/Ubuntu: apt install libgit2-\(LibGit2.soVersion); macOS: brew "
+      + "install libgit2), or name its file in \(LibGit2.pathVariable)"
   }
 }

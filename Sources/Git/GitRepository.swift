@@ -24,16 +24,19 @@ public struct RepositoryInfo: Sendable, Equatable {
 public enum GitRepository {
   /// The repository that holds `path` (from any subdirectory), or nil when there is none.
   public static func discover(from path: String) throws(GitError) -> RepositoryInfo? {
+    let git = try Library.loaded()
     guard let repository = try open(containing: path) else { return nil }
-    defer { git_repository_free(repository) }
-    guard let root = workdir(repository) else { return nil }  // a bare repository has no work tree
+    defer { git.repositoryFree(repository) }
+    guard let root = git.repositoryWorkdir(repository).map({ trimmed(String(cString: $0)) }) else {
+      return nil  // a bare repository has no work tree
+    }
     return RepositoryInfo(
       root: root,
-      gitDirectory: trimmed(String(cString: git_repository_path(repository))),
-      headCommit: try headCommit(repository),
-      branch: try branch(repository),
-      isDirty: try isDirty(repository),
-      isWorktree: git_repository_is_worktree(repository) == 1)
+      gitDirectory: trimmed(git.repositoryPath(repository).map { String(cString: $0) } ?? ""),
+      headCommit: try headCommit(repository, git),
+      branch: try branch(repository, git),
+      isDirty: try isDirty(repository, git),
+      isWorktree: git.repositoryIsWorktree(repository) == 1)
   }
 
   /// Only the work-tree root, found the way git discovers a repository: the nearest directory, from
@@ -41,8 +44,8 @@ public enum GitRepository {
   /// linked worktrees and submodules); nil when none does or the nearest one is bare.
   ///
   /// Written by hand rather than asked of libgit2 because every command needs it at start-up, and
-  /// `git_libgit2_init` loads the system's TLS trust store (about 15 ms, docs/benchmarks.md) that
-  /// only a clone or fetch needs.
+  /// loading libgit2 (and the system's TLS trust store, about 15 ms, docs/benchmarks.md) is for a
+  /// clone or fetch only.
   public static func root(containing path: String) -> String? {
     var directory = absolute(path)
     while true {
@@ -94,51 +97,47 @@ public enum GitRepository {
 
   /// Metadata only: a checkout owned by another user (a container mount) is read too.
   private static func open(containing path: String) throws(GitError) -> OpaquePointer? {
-    try Library.withoutOwnerCheck { () throws(GitError) -> OpaquePointer? in
+    try Library.withoutOwnerCheck { git throws(GitError) -> OpaquePointer? in
       var repository: OpaquePointer?
-      let code = git_repository_open_ext(&repository, path, 0, nil)
+      let code = git.repositoryOpenExt(&repository, path, 0, nil)
       if code == GIT_ENOTFOUND.rawValue { return nil }
-      guard code == 0 else { throw GitError.last(code) }
+      guard code == 0 else { throw git.lastError(code) }
       return repository
     }
   }
 
-  private static func workdir(_ repository: OpaquePointer) -> String? {
-    git_repository_workdir(repository).map { trimmed(String(cString: $0)) }
-  }
-
-  private static func headCommit(_ repository: OpaquePointer) throws(GitError) -> String? {
+  private static func headCommit(_ repository: OpaquePointer, _ git: LibGit2) throws(GitError) -> String? {
     var oid = git_oid()
-    let code = git_reference_name_to_id(&oid, repository, "HEAD")
+    let code = git.referenceNameToID(&oid, repository, "HEAD")
     if code == GIT_ENOTFOUND.rawValue || code == GIT_EUNBORNBRANCH.rawValue { return nil }
-    guard code == 0 else { throw GitError.last(code) }
+    guard code == 0 else { throw git.lastError(code) }
     // git_oid_tostr_s formats into a thread-local buffer: copy it out at once.
-    return String(cString: git_oid_tostr_s(&oid))
+    return git.oidToString(&oid).map { String(cString: $0) }
   }
 
-  private static func branch(_ repository: OpaquePointer) throws(GitError) -> String? {
+  private static func branch(_ repository: OpaquePointer, _ git: LibGit2) throws(GitError) -> String? {
     // HEAD's symbolic target names the branch even before its first commit; a detached HEAD is not symbolic.
     var head: OpaquePointer?
-    let code = git_reference_lookup(&head, repository, "HEAD")
-    guard code == 0, let head else { throw GitError.last(code) }
-    defer { git_reference_free(head) }
-    guard let target = git_reference_symbolic_target(head) else { return nil }
+    let code = git.referenceLookup(&head, repository, "HEAD")
+    guard code == 0, let head else { throw git.lastError(code) }
+    defer { git.referenceFree(head) }
+    guard let target = git.referenceSymbolicTarget(head) else { return nil }
     let name = String(cString: target)
     return name.hasPrefix("refs/heads/") ? String(name.dropFirst("refs/heads/".count)) : name
   }
 
-  private static func isDirty(_ repository: OpaquePointer) throws(GitError) -> Bool {
+  private static func isDirty(_ repository: OpaquePointer, _ git: LibGit2) throws(GitError) -> Bool {
     var options = git_status_options()
-    git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION))
+    _ = git.statusOptionsInit(&options, UInt32(GIT_STATUS_OPTIONS_VERSION))
     options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR
     options.flags =
       GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
       | GIT_STATUS_OPT_EXCLUDE_SUBMODULES.rawValue
     var list: OpaquePointer?
-    let code = git_status_list_new(&list, repository, &options)
-    guard code == 0, let list else { throw GitError.last(code) }
-    defer { git_status_list_free(list) }
-    return git_status_list_entrycount(list) > 0
+    let code = git.statusListNew(&list, repository, &options)
+    guard code == 0, let list else { throw git.lastError(code) }
+    defer { git.statusListFree(list) }
+    return git.statusListEntryCount(list) > 0
   }
 
   private static func trimmed(_ path: String) -> String {

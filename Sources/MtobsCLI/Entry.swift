@@ -35,6 +35,14 @@ public enum MtobsEntry {
     {
       PluginDispatch.run(topic, globalWords: Array(arguments[..<command.index]), arguments: ["--help"])
     }
+    if PluginListCommand.isPlainRequest(arguments) {
+      do {
+        try PluginListCommand.list(output: .table, noColor: false)
+        exit(0)
+      } catch {
+        exit(report(error))
+      }
+    }
     if let failure = unknownHelpTopic(arguments) {
       exit(report(failure))
     }

@@ -88,7 +88,8 @@ enum PluginDispatch {
     let width = max(24, (plugins.map(\.name.count).max() ?? 0) + 2)  // the parser's column
     var lines = ["PLUGIN COMMANDS:"]
     for plugin in plugins {
-      let padded = plugin.name.padding(toLength: width, withPad: " ", startingAt: 0)
+      // Padded by hand: Foundation's padding bridges an NSString per line.
+      let padded = plugin.name + String(repeating: " ", count: max(0, width - plugin.name.count))
       lines.append("  " + padded + (plugin.metadata.summary ?? "(no summary)"))
     }
     if catalog.plugins.contains(where: { !$0.warnings.isEmpty }) {

@@ -26,8 +26,8 @@ struct RootCommand: AsyncParsableCommand {
     ]
   )
 
-  /// The names the dispatcher must never hand to a plugin.
-  static var builtinNames: [String] {
+  /// The names the dispatcher must never hand to a plugin (worked out once: it reads every
+  /// command's configuration).
+  static let builtinNames: [String] =
     configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
-  }
 }

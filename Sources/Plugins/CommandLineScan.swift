@@ -27,8 +27,9 @@ public struct CommandLineScan: Sendable {
         return (arguments[index + 1], index + 1)
       }
       // A word that does not start with "-" is the command unless it is the value of the option
-      // before it; the parser tells which.
-      if !word.hasPrefix("-"), acceptsGlobalOptions(Array(arguments[..<index])) { return (word, index) }
+      // before it; the parser tells which (nothing before it: no need to ask, which saves the
+      // parser's reflection of the options at the start of `mtobs NAME`).
+      if !word.hasPrefix("-"), index == 0 || acceptsGlobalOptions(Array(arguments[..<index])) { return (word, index) }
     }
     return nil
   }

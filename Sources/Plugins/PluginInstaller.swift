@@ -26,6 +26,8 @@ public struct PluginInstallError: MtobsError, Equatable, CustomStringConvertible
     }
     let hint: String
     switch error.code {
+    case GitError.libraryUnavailable:
+      return PluginInstallError("\(what) \(source) failed: \(error.message)", hint: GitError.installHint)
     case -16:  // GIT_EAUTH
       hint =
         "clones run without credentials: use a public https:// URL, or clone it yourself and run 'mtobs plugin install PATH'"

@@ -50,7 +50,8 @@ public struct PluginListing: Sendable {
     let nameWidth = max(4, entries.map(\.name.count).max() ?? 0) + 2
     var lines: [String] = []
     for entry in entries {
-      let name = entry.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+      // Padded by hand: Foundation's padding bridges an NSString per line.
+      let name = entry.name + String(repeating: " ", count: max(0, nameWidth - entry.name.count))
       let version = entry.version.map { " (\($0))" } ?? ""
       lines.append(name + (entry.summary ?? "(no summary)") + version)
       lines.append(String(repeating: " ", count: nameWidth) + entry.path + " [" + entry.origin + "]")

@@ -32,7 +32,7 @@ public struct PluginMetadata: Sendable, Equatable {
   /// plain script costs one read of its head.
   public static func read(pluginPath: String, hasManifest: Bool = true) -> PluginMetadata {
     var metadata = PluginMetadata()
-    if let head = readHead(of: pluginPath) { metadata = fromScriptHead(head) }
+    if let head = DirectoryScan.head(of: pluginPath, limit: headBytes) { metadata = fromScriptHead(bytes: head) }
     let manifestPath = pluginPath + ".yaml"
     if hasManifest, let manifest = try? String(contentsOfFile: manifestPath, encoding: .utf8) {
       do {
@@ -64,13 +64,22 @@ public struct PluginMetadata: Sendable, Equatable {
 
   /// The `# mtobs-summary:` and `# mtobs-version:` lines of a script's first lines (pure).
   public static func fromScriptHead(_ head: String) -> PluginMetadata {
+    fromScriptHead(bytes: Array(head.utf8))
+  }
+
+  private static let summaryMarker = Array("# mtobs-summary:".utf8)
+  private static let versionMarker = Array("# mtobs-version:".utf8)
+
+  /// Read as bytes, as every `--help` and `plugin list` reads each plugin's head: only the two
+  /// values found become strings (Foundation's trimming bridged every line, 10 µs a plugin).
+  static func fromScriptHead(bytes head: [UInt8]) -> PluginMetadata {
     var metadata = PluginMetadata()
-    for line in head.split(separator: "\n", omittingEmptySubsequences: false).prefix(headLines) {
-      let text = line.trimmingCharacters(in: .whitespaces)
-      for (marker, keyPath) in [
-        ("# mtobs-summary:", \PluginMetadata.summary), ("# mtobs-version:", \PluginMetadata.version),
-      ] where text.hasPrefix(marker) && metadata[keyPath: keyPath] == nil {
-        metadata[keyPath: keyPath] = sanitized(String(text.dropFirst(marker.count)))
+    for line in head.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).prefix(headLines) {
+      let text = line.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+      if metadata.summary == nil, text.starts(with: summaryMarker) {
+        metadata.summary = sanitized(String(decoding: text.dropFirst(summaryMarker.count), as: UTF8.self))
+      } else if metadata.version == nil, text.starts(with: versionMarker) {
+        metadata.version = sanitized(String(decoding: text.dropFirst(versionMarker.count), as: UTF8.self))
       }
     }
     return metadata
@@ -79,16 +88,27 @@ public struct PluginMetadata: Sendable, Equatable {
   /// Printable characters only, one line, at most 80 characters: a plugin must not be able to
   /// put terminal escape sequences into `mtobs --help`.
   public static func sanitized(_ text: String) -> String? {
-    let printable = String(
-      String.UnicodeScalarView(
-        text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }
-      )
-    ).trimmingCharacters(in: .whitespaces)
-    guard !printable.isEmpty else { return nil }
-    return printable.count > summaryLimit ? String(printable.prefix(summaryLimit - 1)) + "…" : printable
+    // The usual summary: printable ASCII, where a character is a byte.
+    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+      let bytes = text.utf8.drop { $0 == 0x20 }
+      let trimmed = bytes[..<(bytes.lastIndex { $0 != 0x20 }.map { bytes.index(after: $0) } ?? bytes.startIndex)]
+      guard !trimmed.isEmpty else { return nil }
+      return trimmed.count > summaryLimit
+        ? String(decoding: trimmed.prefix(summaryLimit - 1), as: UTF8.self) + "…"
+        : String(decoding: trimmed, as: UTF8.self)
+    }
+    return sanitizedScalars(text)
   }
 
-  private static func readHead(of path: String) -> String? {
-    DirectoryScan.head(of: path, limit: headBytes).map { String(decoding: $0, as: UTF8.self) }
+  /// `sanitized` for any text, scalar by scalar.
+  static func sanitizedScalars(_ text: String) -> String? {
+    var scalars = String.UnicodeScalarView(
+      text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 })
+    // Trimmed without Foundation (a bridged NSString per call): spaces of every kind, and what
+    // was a control character.
+    while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+    let printable = String(scalars.drop { $0.properties.isWhitespace })
+    guard !printable.isEmpty else { return nil }
+    return printable.count > summaryLimit ? String(printable.prefix(summaryLimit - 1)) + "…" : printable
   }
 }

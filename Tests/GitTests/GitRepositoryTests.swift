@@ -1,6 +1,7 @@
 import Foundation
-import Git
 import Testing
+
+@testable import Git
 
 /// The wrapper against real repositories made with the real git.
 @Suite("libgit2 wrapper")
@@ -180,3 +181,34 @@ final class GitRepositoryTests {
 }
 
 struct GitFixtureError: Error { let arguments: [String] }
+
+/// libgit2 is looked up at run time: a missing or foreign library is an error that says what to do.
+@Suite("libgit2 loading")
+struct LibGit2LoadingTests {
+  @Test func aMissingLibraryNamesWhatWasTriedAndWhatToInstall() {
+    #expect {
+      _ = try LibGit2.load(["/nonexistent/libgit2.so.0"])
+    } throws: { error in
+      guard let error = error as? GitError else { return false }
+      return error.code == GitError.libraryUnavailable
+        && error.message.contains("(/nonexistent/libgit2.so.0: cannot open shared object file")
+    }
+    #expect(GitError.installHint.contains("apt install libgit2-\(LibGit2.soVersion)"))
+  }
+
+  @Test func aLibraryWithoutLibgit2sFunctionsIsRefused() {
+    // libz is loaded (mtobs links it) and has none of libgit2's symbols.
+    #expect {
+      _ = try LibGit2.load(["libz.so.1"])
+    } throws: { error in
+      (error as? GitError)?.message
+        == "the loaded libgit2 has no git_libgit2_init: it is not version \(LibGit2.soVersion)"
+    }
+  }
+
+  @Test func theInstalledLibraryLoadsAndInitialises() throws {
+    // git_libgit2_init counts the initialisations: the shared one, then this one.
+    #expect(try LibGit2.load(LibGit2.candidates).libgit2Init() >= 1)
+    #expect((try? LibGit2.shared.get()) != nil)
+  }
+}

@@ -290,4 +290,18 @@ struct PluginDispatchTests {
     #expect(broken.warnings == ["not executable (chmod +x it)"])
     #expect(!FileManager.default.fileExists(atPath: marker))
   }
+
+  /// `plugin list` as typed skips the argument parser; with an option it goes through it: the
+  /// same listing either way.
+  @Test func thePlainListIsTheParsersList() throws {
+    try install("hello", in: first)
+    try install("broken", in: second, mode: 0o644)
+    let plain = try cli.run(["plugin", "list"])
+    let parsed = try cli.run(["plugin", "list", "--output", "table"])
+    #expect(plain.status == 0)
+    #expect(parsed.status == 0)
+    #expect(plain.standardOutput.components(separatedBy: "warning: not executable").count == 2, "\(plain)")
+    #expect(plain.standardOutput == parsed.standardOutput)
+    #expect(plain.standardError == parsed.standardError)
+  }
 }

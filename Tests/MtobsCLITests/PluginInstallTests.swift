@@ -105,6 +105,34 @@ struct PluginInstallTests {
     #expect(try FileManager.default.contentsOfDirectory(atPath: clones) == ["hello"])
   }
 
+  /// libgit2 is loaded by the commands that use git, not at every start (docs/benchmarks.md).
+  @Test func libgit2IsLoadedOnlyByTheCommandsThatUseGit() throws {
+    // The dynamic loader names every library it maps ("file=libgit2.so.1.5 [0];  dynamically loaded by …").
+    let trace = ["LD_DEBUG": "files"]
+    let help = try cli.run(["--help"], environment: trace)
+    #expect(help.status == 0)
+    #expect(help.standardError.contains("file=libc.so"), "the trace works: \(help.standardError.prefix(300))")
+    #expect(!help.standardError.contains("file=libgit2"))
+    let listed = try cli.run(["plugin", "list"], environment: trace)
+    #expect(listed.status == 0)
+    #expect(!listed.standardError.contains("file=libgit2"))
+    let installed = try cli.run(["plugin", "install", upstream.path], environment: trace)
+    #expect(installed.status == 0, "\(installed.standardOutput)")
+    #expect(installed.standardError.contains("file=libgit2"))
+  }
+
+  @Test func aMissingLibgit2FailsTheInstallWithWhatToInstall() throws {
+    let missing = home.url.appendingPathComponent("no-such-libgit2.so").path
+    let result = try cli.run(["plugin", "install", upstream.path], environment: ["MTOBS_LIBGIT2": missing])
+    #expect(result.status == 2, "\(result)")
+    #expect(
+      result.standardError.contains("could not be loaded (\(missing): cannot open shared object file"), "\(result)")
+    #expect(result.standardError.contains("or name its file in MTOBS_LIBGIT2"), "\(result)")
+    #expect(!FileManager.default.fileExists(atPath: installedLink))
+    // The commands that do not use git are unaffected.
+    #expect(try cli.run(["plugin", "list"], environment: ["MTOBS_LIBGIT2": missing]).status == 0)
+  }
+
   /// libgit2's owner check stays on for clones: a source another user controls is refused.
   @Test(.enabled("chown to another user needs root") { getuid() == 0 })
   func aSourceOwnedByAnotherUserIsRefused() throws {

@@ -33,6 +33,20 @@ import Testing
     #expect(PluginMetadata.sanitized(String(repeating: "x", count: 200))?.count == 80)
   }
 
+  /// The ASCII fast path of `sanitized` gives what the scalar-by-scalar path gives.
+  @Test func sanitizingASCIIAgreesWithTheGeneralPath() {
+    let alphabet = Array("  ab~#:-.0")
+    var samples = ["", " ", "   ", "x", " x ", String(repeating: "y", count: 79), String(repeating: "y", count: 80)]
+    samples += [String(repeating: "y", count: 81), " " + String(repeating: "z", count: 85) + "  "]
+    // Deterministic mixes of spaces and text, 0 to 100 characters long.
+    for sample in 0..<2000 {
+      let length = sample * 37 % 101
+      samples.append(String((0..<length).map { alphabet[(sample * 7 + $0 * 13 + $0 * $0) % alphabet.count] }))
+    }
+    let disagreements = samples.filter { PluginMetadata.sanitized($0) != PluginMetadata.sanitizedScalars($0) }
+    #expect(disagreements.isEmpty, "\(disagreements.prefix(3))")
+  }
+
   @Test func aManifestBesideTheFileWins() throws {
     let directory = try TemporaryDirectory()
     let plugin = try directory.write("#!/bin/sh\n# mtobs-summary: from script\n", to: "mtobs-x", executable: true)
