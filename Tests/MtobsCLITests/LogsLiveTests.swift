@@ -84,6 +84,8 @@ struct LogsLiveTests {
     #expect(cluster.apiRequests.filter { $0.path.hasSuffix("/log") }.count == 3)
     #expect(cluster.apiRequests.filter { $0.path.hasSuffix("/log") }.allSatisfy { $0.userAgent.hasPrefix("mtobs/") })
     #expect(agents.count <= 1, "\(agents)")
+    // A plain read does not ask for the timestamps it would not use (a third fewer bytes).
+    #expect(cluster.apiRequests.filter { $0.path.hasSuffix("/log") && $0.queryItems["timestamps"] != nil }.isEmpty)
   }
 
   @Test func filtersByPatternContainerNodeGrepAndExclude() async throws {
@@ -132,6 +134,7 @@ struct LogsLiveTests {
       ], "\(previous)")
     // Only containers that ran before have a previous instance: the other pods are not asked.
     #expect(cluster.apiRequests.filter { $0.path.hasSuffix("/log") }.count == 1)
+    #expect(cluster.apiRequests.filter { $0.path.hasSuffix("/log") }.map { $0.queryItems["timestamps"] } == ["true"])
   }
 
   @Test func jsonOutputIsOneObjectPerLineWithEveryField() async throws {
@@ -150,6 +153,8 @@ struct LogsLiveTests {
     #expect(first["namespace"] == "monitoring")
     #expect(first["message"] == "loki ready")
     #expect(first["timestamp"]?.hasPrefix("2026-09-21T") == true, "\(first)")
+    #expect(
+      cluster.apiRequests.filter { $0.path.hasSuffix("/log") }.allSatisfy { $0.queryItems["timestamps"] == "true" })
   }
 
   @Test func timeOrderMergesThreePodsIntoOneTimeline() async throws {

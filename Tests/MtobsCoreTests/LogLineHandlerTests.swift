@@ -44,6 +44,16 @@ struct LogLineHandlerTests {
     }
   }
 
+  /// Lines read without `timestamps=true` are messages whole, even one that starts like a timestamp.
+  @Test func aLineReadWithoutTimestampsIsNeverCut() {
+    let formatter = LogFormatter(format: .text, timestamps: false, color: false)
+    var handler = LogLineHandler(
+      formatter: formatter, head: Array("p/c ".utf8), grep: nil, exclude: nil, timestamped: false, tracksTime: false,
+      timeOrdered: false)
+    let output = run(&handler, ["2026-11-29T13:06:41.1Z said the app", "plain"])
+    #expect(output == "p/c 2026-11-29T13:06:41.1Z said the app\np/c plain\n")
+  }
+
   @Test func aReconnectSkipsTheLinesAlreadyPrintedAtTheLastTimestamp() {
     let formatter = LogFormatter(format: .text, timestamps: false, color: false)
     var handler = LogLineHandler(

@@ -34,6 +34,9 @@ public struct LogFormatter: Sendable {
     self.color = color
   }
 
+  /// Whether the lines it prints show the API server's timestamp (`--timestamps`, JSON).
+  public var showsTimestamps: Bool { timestamps || format == .json }
+
   /// ANSI colours that read on dark and light terminals; a stream keeps its colour across runs.
   static let palette: [String] = ["32", "33", "34", "35", "36", "31", "92", "93", "94", "95", "96", "91"]
 

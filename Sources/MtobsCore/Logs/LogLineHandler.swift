@@ -14,6 +14,8 @@ struct LogLineHandler: Sendable {
   let grep: LogPattern?
   let exclude: LogPattern?
   private let filtered: Bool
+  /// The lines start with the API server's timestamp (asked for only when it is used).
+  let timestamped: Bool
   /// Timestamps are parsed (resume, time order); otherwise the text is only cut off.
   let tracksTime: Bool
   let timeOrdered: Bool
@@ -26,9 +28,10 @@ struct LogLineHandler: Sendable {
   var timed: [(Int64, [UInt8])] = []
 
   init(
-    formatter: LogFormatter, head: [UInt8], grep: LogPattern?, exclude: LogPattern?, tracksTime: Bool,
-    timeOrdered: Bool
+    formatter: LogFormatter, head: [UInt8], grep: LogPattern?, exclude: LogPattern?, timestamped: Bool = true,
+    tracksTime: Bool, timeOrdered: Bool
   ) {
+    self.timestamped = timestamped
     self.formatter = formatter
     self.head = head
     self.grep = grep
@@ -45,7 +48,10 @@ struct LogLineHandler: Sendable {
     var message = line
     var timestamp = UnsafeRawBufferPointer(start: nil, count: 0)
     var nanoseconds: Int64?
-    if tracksTime {
+    if !timestamped {
+      // The whole line is the message: nothing to cut, and a message that looks like a
+      // timestamp stays whole.
+    } else if tracksTime {
       if let parsed = LogTimestamp.parse(line) {
         nanoseconds = parsed.nanoseconds
         timestamp = UnsafeRawBufferPointer(rebasing: line[0..<parsed.length])
