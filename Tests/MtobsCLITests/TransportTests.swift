@@ -180,6 +180,36 @@ struct TransportTests {
     #expect(leftInRuntime.isEmpty, "left behind: \(leftInRuntime)")
   }
 
+  /// `kill -9` leaves the socket directory (kubectl dies with mtobs, its socket file stays); the
+  /// next run that ends normally removes it.
+  @Test func aKilledRunsSocketDirectoryIsRemovedByTheNextRun() async throws {
+    let stack = try await StackScenario.start(in: home)
+    defer { Task { await stack.cluster.stop() } }
+    stack.cluster.server.updateBehavior { $0.rules = [.hang(subresource: "proxy")] }
+    let process = try launch(["health", "-o", "json"] + stack.cluster.flags)
+    let pid = process.processIdentifier
+    var proxies: [ProcessTable.Entry] = []
+    let running = try await ProcessTable.wait(upTo: .seconds(30)) {
+      proxies = ProcessTable.living(childrenOf: pid).filter { Self.isKubectlProxy($0.pid) }
+      return !proxies.isEmpty && stack.cluster.apiRequests.contains { $0.subresource == "proxy" }
+    }
+    try #require(running, "no kubectl proxy with a request through it within 30 s")
+    kill(pid, SIGKILL)
+    process.waitUntilExit()
+    let groups = Set(proxies.map(\.group))
+    #expect(try await ProcessTable.wait(upTo: .seconds(10)) { ProcessTable.living(inGroups: groups).isEmpty })
+    let leftover = leftInRuntime
+    #expect(leftover.count == 1 && leftover[0].hasPrefix("mtobs-proxy-"), "\(leftover)")
+    #expect(
+      FileManager.default.fileExists(atPath: runtime.appendingPathComponent((leftover.first ?? "") + "/kube.sock").path)
+    )
+
+    stack.cluster.server.updateBehavior { $0.rules = [] }
+    let (result, _) = try health(stack.cluster)
+    #expect(result.status == 0, "\(result)")
+    #expect(leftInRuntime.isEmpty, "left behind: \(leftInRuntime)")
+  }
+
   @Test func aProxyThatDiesMidRunIsNamedAndDoesNotHang() async throws {
     let stack = try await StackScenario.start(in: home)
     defer { Task { await stack.cluster.stop() } }

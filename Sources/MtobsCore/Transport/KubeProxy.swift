@@ -131,6 +131,7 @@ final class KubeProxy: Sendable {
     await task?.value
     started.resolve(.failure(KubeError(.failed, "kubectl proxy was stopped", hint: "")))
     directory.remove()
+    SocketLeftovers.remove(in: (directory.path as NSString).deletingLastPathComponent, keeping: directory.path)
   }
 }
 
