@@ -154,15 +154,8 @@ struct TransportTests {
   @Test func ctrlCLeavesNoKubectlProxyBehind() async throws {
     let stack = try await StackScenario.start(in: home)
     defer { Task { await stack.cluster.stop() } }
-    stack.cluster.server.updateBehavior { $0.rules = [.hang(subresource: "proxy")] }
-    let process = try launch(["health", "-o", "json"] + stack.cluster.flags)
+    let (process, proxies) = try await healthHangingInAProbe(stack)
     let pid = process.processIdentifier
-    var proxies: [ProcessTable.Entry] = []
-    let running = try await ProcessTable.wait(upTo: .seconds(30)) {
-      proxies = ProcessTable.living(childrenOf: pid).filter { Self.isKubectlProxy($0.pid) }
-      return !proxies.isEmpty && stack.cluster.apiRequests.contains { $0.subresource == "proxy" }
-    }
-    try #require(running, "no kubectl proxy with a request through it within 30 s")
     kill(pid, SIGINT)
     let ended = try await ProcessTable.wait(upTo: .seconds(15)) { !process.isRunning }
     if !ended { kill(pid, SIGKILL) }
@@ -185,15 +178,8 @@ struct TransportTests {
   @Test func aKilledRunsSocketDirectoryIsRemovedByTheNextRun() async throws {
     let stack = try await StackScenario.start(in: home)
     defer { Task { await stack.cluster.stop() } }
-    stack.cluster.server.updateBehavior { $0.rules = [.hang(subresource: "proxy")] }
-    let process = try launch(["health", "-o", "json"] + stack.cluster.flags)
+    let (process, proxies) = try await healthHangingInAProbe(stack)
     let pid = process.processIdentifier
-    var proxies: [ProcessTable.Entry] = []
-    let running = try await ProcessTable.wait(upTo: .seconds(30)) {
-      proxies = ProcessTable.living(childrenOf: pid).filter { Self.isKubectlProxy($0.pid) }
-      return !proxies.isEmpty && stack.cluster.apiRequests.contains { $0.subresource == "proxy" }
-    }
-    try #require(running, "no kubectl proxy with a request through it within 30 s")
     kill(pid, SIGKILL)
     process.waitUntilExit()
     let groups = Set(proxies.map(\.group))
@@ -252,6 +238,19 @@ struct TransportTests {
     process.standardInput = FileHandle.nullDevice
     try process.run()
     return process
+  }
+
+  /// `health` started with every probe hanging, once its kubectl proxy carries a request.
+  private func healthHangingInAProbe(_ stack: StackScenario) async throws -> (Process, [ProcessTable.Entry]) {
+    stack.cluster.server.updateBehavior { $0.rules = [.hang(subresource: "proxy")] }
+    let process = try launch(["health", "-o", "json"] + stack.cluster.flags)
+    var proxies: [ProcessTable.Entry] = []
+    let running = try await ProcessTable.wait(upTo: .seconds(30)) {
+      proxies = ProcessTable.living(childrenOf: process.processIdentifier).filter { Self.isKubectlProxy($0.pid) }
+      return !proxies.isEmpty && stack.cluster.apiRequests.contains { $0.subresource == "proxy" }
+    }
+    try #require(running, "no kubectl proxy with a request through it within 30 s")
+    return (process, proxies)
   }
 
   private static func isKubectlProxy(_ pid: Int32) -> Bool {
