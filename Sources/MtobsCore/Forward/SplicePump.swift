@@ -7,8 +7,8 @@
   /// It uses splice(2) through a pipe, so the bytes never enter mtobs's memory: copying each byte
   /// in and out of user space was half of the relay's CPU time (perf), and the relay shares the
   /// cores with the client, kubectl and the pod. SwiftNIO has no splice, hence this hand-written
-  /// loop. Where splice is refused (EINVAL, ENOSYS: a descriptor that cannot splice, a libc
-  /// without it) it falls back to copying through a buffer.
+  /// loop. Where splice is refused (`isRefusal`: a descriptor that cannot splice, a libc or a
+  /// sandbox without it) it falls back to copying through a buffer.
   struct SplicePump {
     enum Outcome: Equatable {
       /// The source ended (a half-close to pass on).
@@ -76,7 +76,12 @@
       }
     }
 
-    private static func isRefusal(_ error: Int32) -> Bool { error == EINVAL || error == ENOSYS }
+    /// Errors that say splice cannot be used here (not that the connection failed): EINVAL for a
+    /// descriptor that cannot splice, ENOSYS and EPERM where the system call is missing or
+    /// filtered (a seccomp profile), EOPNOTSUPP where the socket does not support it.
+    private static func isRefusal(_ error: Int32) -> Bool {
+      error == EINVAL || error == ENOSYS || error == EPERM || error == EOPNOTSUPP
+    }
 
     private func drain(_ pipe: Int32, count: Int, counting report: inout Report) -> Outcome? {
       let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.copyBufferSize, alignment: 16)
