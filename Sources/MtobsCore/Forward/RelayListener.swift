@@ -10,6 +10,8 @@ public final class RelayListener: Sendable {
   /// The bound port (the one asked for, or the one the system chose for 0).
   public let port: Int
   private let server: NIOAsyncChannel<any Channel, Never>
+  /// What `serve` has open (one serve per listener).
+  let connections = OpenConnections()
 
   private init(address: String, port: Int, server: NIOAsyncChannel<any Channel, Never>) {
     self.address = address
@@ -44,12 +46,12 @@ public final class RelayListener: Sendable {
 
   /// Accepts and relays until the task is cancelled; then the listener and every connection close.
   public func serve(slot: TunnelSlot, wait: Duration) async throws {
-    let open = OpenConnections()
+    let open = connections
     defer { open.closeAll() }
     try await server.executeThenClose { inbound in
       for try await client in inbound {
         open.add(client)
-        RelaySession.start(client: client, slot: slot, wait: wait)
+        RelaySession.start(client: client, slot: slot, wait: wait, connections: open)
       }
     }
   }
@@ -60,17 +62,62 @@ public final class RelayListener: Sendable {
   }
 }
 
-/// The client connections a listener accepted and that are still open, to close when it stops.
-private final class OpenConnections: Sendable {
-  private let channels = Mutex<[ObjectIdentifier: any Channel]>([:])
+/// The client connections a listener accepted and that are still open, to close when it stops,
+/// and the bulk transfers handed to the kernel (Linux).
+final class OpenConnections: Sendable {
+  private struct State {
+    var channels: [ObjectIdentifier: any Channel] = [:]
+    #if os(Linux)
+      var spliced: [ObjectIdentifier: SplicedRelay] = [:]
+    #endif
+    var splicedTotal = 0
+    var closed = false
+  }
+
+  private let state = Mutex(State())
 
   func add(_ channel: any Channel) {
     let id = ObjectIdentifier(channel)
-    channels.withLock { $0[id] = channel }
-    channel.closeFuture.whenComplete { _ in _ = self.channels.withLock { $0.removeValue(forKey: id) } }
+    state.withLock { $0.channels[id] = channel }
+    channel.closeFuture.whenComplete { _ in _ = self.state.withLock { $0.channels.removeValue(forKey: id) } }
   }
 
+  /// Connections handed to the kernel so far (tests check that a download took that path).
+  var splicedTotal: Int { state.withLock { $0.splicedTotal } }
+
+  /// Connections in the kernel's hands now.
+  var splicedOpen: Int {
+    #if os(Linux)
+      state.withLock { $0.spliced.count }
+    #else
+      0
+    #endif
+  }
+
+  #if os(Linux)
+    func add(_ relay: SplicedRelay) {
+      let open = state.withLock { state -> Bool in
+        state.splicedTotal += 1
+        guard !state.closed else { return false }
+        state.spliced[ObjectIdentifier(relay)] = relay
+        return true
+      }
+      if !open { relay.stop() }
+    }
+
+    func remove(_ relay: SplicedRelay) {
+      _ = state.withLock { $0.spliced.removeValue(forKey: ObjectIdentifier(relay)) }
+    }
+  #endif
+
   func closeAll() {
-    for channel in channels.withLock({ $0.values }) { channel.close(promise: nil) }
+    let channels = state.withLock { state in
+      state.closed = true
+      return Array(state.channels.values)
+    }
+    for channel in channels { channel.close(promise: nil) }
+    #if os(Linux)
+      for relay in state.withLock({ Array($0.spliced.values) }) { relay.stop() }
+    #endif
   }
 }

@@ -10,6 +10,11 @@ import NIOPosix
 /// request sent again, so the client never sees the loss. Once the answer has started, a failure
 /// closes the client connection, as the request cannot be repeated safely.
 ///
+/// Once an answer has passed `spliceAfter` bytes (a download, not a page), SwiftNIO lets go of
+/// both sockets and the rest moves in the kernel (`SplicedRelay`, Linux): the replay buffer is
+/// long gone by then, and a copy of every byte through this process was what held the relay
+/// back. Elsewhere, or when that hand-over is not possible, the glue below carries on.
+///
 /// Confined to `client.eventLoop`: every method runs there, which is what makes it Sendable.
 final class RelaySession: @unchecked Sendable {
   /// Large reads (fewer system calls per MiB on a bulk download) and a write buffer that stops
@@ -22,10 +27,27 @@ final class RelaySession: @unchecked Sendable {
   static let replayLimit = 1024 * 1024
   /// Tunnel connections that may end before answering, per client connection.
   static let maxReplays = 5
+  /// Answer bytes after which the connection is handed to the kernel (`SplicedRelay`).
+  static let spliceAfter = 1024 * 1024
+
+  /// The hand-over of a bulk connection to `SplicedRelay`.
+  private enum Handoff {
+    /// Not (yet) worth it.
+    case none
+    /// Asked for by a tunnel read; starts when that read is complete.
+    case wanted
+    /// Reads stopped both ways; waiting for the client's queued writes to go out.
+    case waiting
+    /// The sockets belong to a `SplicedRelay` now.
+    case done
+    /// Not possible for this connection (the sockets could not be taken over).
+    case abandoned
+  }
 
   let client: any Channel
   let slot: TunnelSlot
   let wait: Duration
+  let connections: OpenConnections
   private var eventLoop: any EventLoop { client.eventLoop }
 
   private var tunnel: (any Channel)?
@@ -35,20 +57,27 @@ final class RelaySession: @unchecked Sendable {
   private var clientFinished = false
   private var closed = false
   private var replays = 0
+  /// Answer bytes passed to the client so far.
+  private var answered = 0
+  private var handoff = Handoff.none
+  /// Writes to the tunnel not yet out: the hand-over waits for none (their order must hold).
+  private var tunnelWritesPending = 0
+  private var tunnelInputEnded = false
   /// When the current wait for a tunnel began.
   private var waitStarted = ContinuousClock.now
   var clientReadPending = false
   var tunnelReadPending = false
 
-  private init(client: any Channel, slot: TunnelSlot, wait: Duration) {
+  private init(client: any Channel, slot: TunnelSlot, wait: Duration, connections: OpenConnections) {
     self.client = client
     self.slot = slot
     self.wait = wait
+    self.connections = connections
   }
 
   /// Relays `client` (accepted with autoRead off) from now on.
-  static func start(client: any Channel, slot: TunnelSlot, wait: Duration) {
-    let session = RelaySession(client: client, slot: slot, wait: wait)
+  static func start(client: any Channel, slot: TunnelSlot, wait: Duration, connections: OpenConnections) {
+    let session = RelaySession(client: client, slot: slot, wait: wait, connections: connections)
     client.eventLoop.execute {
       do {
         try client.pipeline.syncOperations.addHandler(ClientSide(session: session))
@@ -97,7 +126,11 @@ final class RelaySession: @unchecked Sendable {
       return
     }
     tunnel = channel
-    if let replay, replay.readableBytes > 0 { channel.writeAndFlush(replay, promise: nil) }
+    tunnelInputEnded = false
+    if let replay, replay.readableBytes > 0 {
+      write(replay, to: channel)
+      channel.flush()
+    }
     if clientFinished {
       channel.close(mode: .output, promise: nil)
     } else {
@@ -118,7 +151,7 @@ final class RelaySession: @unchecked Sendable {
 
   // MARK: Client → tunnel
 
-  var clientMayRead: Bool { tunnel?.isWritable ?? false }
+  var clientMayRead: Bool { handoff != .waiting && tunnel?.isWritable ?? false }
 
   func fromClient(_ bytes: ByteBuffer) {
     if !responded, var kept = replay {
@@ -130,13 +163,20 @@ final class RelaySession: @unchecked Sendable {
       }
     }
     if let tunnel {
-      tunnel.write(bytes, promise: nil)
+      write(bytes, to: tunnel)
     } else if replay == nil {
       finish()  // bytes that can be neither sent nor kept
     }
   }
 
   func clientReadComplete() { tunnel?.flush() }
+
+  private func write(_ bytes: ByteBuffer, to tunnel: any Channel) {
+    tunnelWritesPending += 1
+    let written = eventLoop.makePromise(of: Void.self)
+    written.futureResult.whenComplete { _ in self.tunnelWritesPending -= 1 }
+    tunnel.write(bytes, promise: written)
+  }
 
   func clientInputEnded() {
     clientFinished = true
@@ -163,16 +203,23 @@ final class RelaySession: @unchecked Sendable {
       responded = true
       replay = nil
     }
+    answered += bytes.readableBytes
+    if handoff == .none, answered >= Self.spliceAfter, Self.canSplice { handoff = .wanted }
     client.write(bytes, promise: nil)
   }
 
   func tunnelReadComplete(on channel: any Channel) {
-    if channel === tunnel { client.flush() }
+    guard channel === tunnel else { return }
+    client.flush()
+    if handoff == .wanted { beginHandoff() }
   }
+
+  var tunnelMayRead: Bool { handoff != .waiting && client.isWritable }
 
   /// The tunnel sent its end (half-close) or the connection closed.
   func tunnelEnded(_ channel: any Channel, completely: Bool) {
     guard channel === tunnel else { return }
+    tunnelInputEnded = true
     guard responded else { return lost(channel) }
     if completely || clientFinished {
       tunnel = nil
@@ -184,9 +231,64 @@ final class RelaySession: @unchecked Sendable {
   }
 
   func resumeTunnelReads() {
-    guard tunnelReadPending, client.isWritable, let tunnel else { return }
+    guard tunnelReadPending, tunnelMayRead, let tunnel else { return }
     tunnelReadPending = false
     tunnel.read()
+  }
+
+  // MARK: Handing a bulk transfer to the kernel
+
+  private static var canSplice: Bool {
+    #if os(Linux)
+      KernelSplice.isAvailable
+    #else
+      false
+    #endif
+  }
+
+  /// Stops reading both ways and, once the client has been sent everything read so far, hands
+  /// the sockets over (every byte read is written before the kernel takes the rest, in order).
+  private func beginHandoff() {
+    guard tunnelWritesPending == 0 else {
+      handoff = .none  // a request still going out: another answer chunk will ask again
+      return
+    }
+    handoff = .waiting
+    client.writeAndFlush(ByteBuffer()).whenComplete { _ in self.completeHandoff() }
+  }
+
+  private func completeHandoff() {
+    guard handoff == .waiting else { return }
+    guard !closed, let tunnel, !tunnelInputEnded, client.isActive, tunnel.isActive else {
+      return resumeAfterHandoff(.abandoned)
+    }
+    // Bytes the client sent meanwhile (a read already under way) must reach the tunnel first.
+    guard tunnelWritesPending == 0 else { return resumeAfterHandoff(.none) }
+    #if os(Linux)
+      guard let sockets = ChannelDescriptor.duplicates(of: [client, tunnel]) else {
+        return resumeAfterHandoff(.abandoned)
+      }
+      handoff = .done
+      closed = true
+      self.tunnel = nil
+      // SwiftNIO's descriptors close; the connections live on in the duplicates.
+      tunnel.close(promise: nil)
+      client.close(promise: nil)
+      let connections = connections
+      let relay = SplicedRelay(client: sockets[0], tunnel: sockets[1], clientFinished: clientFinished) {
+        connections.remove($0)
+      }
+      connections.add(relay)
+      relay.start()
+    #else
+      resumeAfterHandoff(.abandoned)
+    #endif
+  }
+
+  private func resumeAfterHandoff(_ next: Handoff) {
+    handoff = next
+    resumeTunnelReads()
+    resumeClientReads()
   }
 
   // MARK: Ending
@@ -294,9 +396,9 @@ final class TunnelSide: ChannelDuplexHandler {
 
   func errorCaught(context: ChannelHandlerContext, error: any Error) { context.close(promise: nil) }
 
-  /// Reads only while the client can take more.
+  /// Reads only while the client can take more (and not while the connection is handed over).
   func read(context: ChannelHandlerContext) {
-    if session.client.isWritable {
+    if session.tunnelMayRead {
       context.read()
     } else {
       session.tunnelReadPending = true
