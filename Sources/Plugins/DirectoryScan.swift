@@ -1,4 +1,5 @@
 import Foundation
+import MtobsCore
 
 /// Plain POSIX reads for the plugin scan, which runs at every `mtobs --help`, `plugin list` and
 /// TAB: Foundation's FileManager and FileHandle cost several times more per file, and a missing
@@ -6,16 +7,7 @@ import Foundation
 enum DirectoryScan {
   /// The entry names of a directory (no `.` or `..`), or nil when it cannot be read.
   static func names(in path: String) -> [String]? {
-    guard let directory = opendir(path) else { return nil }
-    defer { closedir(directory) }
-    var names: [String] = []
-    while let entry = readdir(directory) {
-      let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
-        pointer.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
-      }
-      if name != "." && name != ".." { names.append(name) }
-    }
-    return names
+    DirectoryListing.names(in: path)
   }
 
   /// Up to `limit` bytes from the start of a file, or nil when it cannot be read.

@@ -81,3 +81,24 @@ import Testing
     #expect(!SocketLeftovers.nobodyListens(on: base.url.appendingPathComponent("none.sock").path))
   }
 }
+
+/// `readdir` names read in place: every length up to 255 bytes, many entries (several buffers).
+@Suite struct DirectoryListingTests {
+  @Test func readsEveryNameWholeAndNothingElse() throws {
+    let folder = try TemporaryDirectory()
+    var expected: Set<String> = []
+    for index in 0..<3000 {
+      // Lengths cycle through 1…255 bytes, so names end at every offset of a dirent.
+      let length = index % 255 + 1
+      let stem = String(index)
+      let name = stem + String(repeating: "x", count: max(0, length - stem.count))
+      if expected.insert(name).inserted {
+        FileManager.default.createFile(atPath: folder.url.appendingPathComponent(name).path, contents: nil)
+      }
+    }
+    let names = try #require(DirectoryListing.names(in: folder.url.path))
+    #expect(names.count == expected.count)
+    #expect(Set(names) == expected)
+    #expect(DirectoryListing.names(in: folder.url.appendingPathComponent("missing").path) == nil)
+  }
+}

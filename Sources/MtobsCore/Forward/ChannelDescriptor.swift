@@ -36,14 +36,7 @@
 
     /// The descriptor numbers open now (/proc/self/fd).
     private static func openDescriptors() -> [Int32] {
-      guard let directory = opendir("/proc/self/fd") else { return [] }
-      defer { closedir(directory) }
-      var numbers: [Int32] = []
-      while let entry = readdir(directory) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        if let number = Int32(name) { numbers.append(number) }
-      }
-      return numbers
+      (DirectoryListing.names(in: "/proc/self/fd") ?? []).compactMap { Int32($0) }
     }
 
     private static func matches(_ descriptor: Int32, local: SocketAddress?, remote: SocketAddress?) -> Bool {

@@ -20,15 +20,7 @@ enum SocketLeftovers {
   /// Removes the dead socket directories in `base` (except `keeping`); returns how many went.
   @discardableResult
   static func remove(in base: String, keeping: String? = nil, now: Date = Date(), userID: uid_t = getuid()) -> Int {
-    guard let folder = opendir(base) else { return 0 }
-    var names: [String] = []
-    while let entry = readdir(folder) {
-      let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
-        pointer.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
-      }
-      if name.hasPrefix(prefix) { names.append(name) }
-    }
-    closedir(folder)
+    let names = (DirectoryListing.names(in: base) ?? []).filter { $0.hasPrefix(prefix) }
     var removed = 0
     for name in names {
       let path = base + "/" + name
