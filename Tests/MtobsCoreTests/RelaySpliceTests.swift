@@ -22,16 +22,21 @@ import Testing
       return head + (0..<size).map { UInt8(truncatingIfNeeded: $0 % 251) }
     }
 
+    /// A listener relaying to `tunnel`, serving until the task is cancelled.
+    static func relay(to tunnel: TestTunnel) async throws -> (RelayListener, Task<Void, any Error>) {
+      let listener = try await RelayListener.bind(address: "127.0.0.1", port: 0)
+      let slot = TunnelSlot()
+      slot.publish(tunnel.port)
+      return (listener, Task { try await listener.serve(slot: slot, wait: .seconds(10)) })
+    }
+
     @Test func aLargeDownloadIsHandedToTheKernelAndArrivesWholeAndInOrder() async throws {
       let big = Self.answer(size: 8 * 1024 * 1024 + 12345)
       let tunnel = try TestTunnel { connection, _ in
         _ = connection.read(count: Self.request.count)
         connection.write(big)
       }
-      let listener = try await RelayListener.bind(address: "127.0.0.1", port: 0)
-      let slot = TunnelSlot()
-      slot.publish(tunnel.port)
-      let serving = Task { try await listener.serve(slot: slot, wait: .seconds(10)) }
+      let (listener, serving) = try await Self.relay(to: tunnel)
       defer { serving.cancel() }
 
       let client = try TestSocket.connect(port: listener.port)
@@ -50,10 +55,7 @@ import Testing
         _ = connection.read(count: Self.request.count)
         connection.write(small)
       }
-      let listener = try await RelayListener.bind(address: "127.0.0.1", port: 0)
-      let slot = TunnelSlot()
-      slot.publish(tunnel.port)
-      let serving = Task { try await listener.serve(slot: slot, wait: .seconds(10)) }
+      let (listener, serving) = try await Self.relay(to: tunnel)
       defer { serving.cancel() }
 
       let client = try TestSocket.connect(port: listener.port)
@@ -74,10 +76,7 @@ import Testing
         connection.received.withLock { $0 = connection.read(count: second.count) }
         connection.write(small)
       }
-      let listener = try await RelayListener.bind(address: "127.0.0.1", port: 0)
-      let slot = TunnelSlot()
-      slot.publish(tunnel.port)
-      let serving = Task { try await listener.serve(slot: slot, wait: .seconds(10)) }
+      let (listener, serving) = try await Self.relay(to: tunnel)
       defer { serving.cancel() }
 
       let client = try TestSocket.connect(port: listener.port)
@@ -97,10 +96,7 @@ import Testing
         connection.write(Array(head.prefix(2 * 1024 * 1024)))
         _ = connection.readAll()
       }
-      let listener = try await RelayListener.bind(address: "127.0.0.1", port: 0)
-      let slot = TunnelSlot()
-      slot.publish(tunnel.port)
-      let serving = Task { try await listener.serve(slot: slot, wait: .seconds(10)) }
+      let (listener, serving) = try await Self.relay(to: tunnel)
 
       let client = try TestSocket.connect(port: listener.port)
       client.write(Self.request)
