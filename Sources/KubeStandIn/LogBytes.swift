@@ -6,20 +6,7 @@ import Foundation
 extension RFC3339 {
   /// The bytes of `nanoseconds(date)`: `2006-01-02T15:04:05.999999999Z`.
   static func appendNanoseconds(_ date: Date, to output: inout [UInt8]) {
-    let interval = date.timeIntervalSince1970
-    var seconds = Int(interval.rounded(.down))
-    var nanos = Int(((interval - Double(seconds)) * 1e9).rounded())
-    if nanos >= 1_000_000_000 {
-      seconds += 1
-      nanos -= 1_000_000_000
-    }
-    var days = seconds / 86_400
-    var rest = seconds % 86_400
-    if rest < 0 {
-      rest += 86_400
-      days -= 1
-    }
-    let (year, month, day) = civil(fromDays: days)
+    let (year, month, day, rest, nanos) = parts(date)
     func digits(_ value: Int, _ width: Int) {
       var divisor = 1
       for _ in 1..<width { divisor *= 10 }

@@ -15,7 +15,8 @@ enum RFC3339 {
     return civil.dropLast() + "." + String(repeating: "0", count: 9 - digits.count) + digits + "Z"
   }
 
-  private static func split(_ date: Date) -> (String, Int) {
+  /// A date's calendar day (UTC), second of that day and nanoseconds, for both renderings.
+  static func parts(_ date: Date) -> (year: Int, month: Int, day: Int, secondOfDay: Int, nanos: Int) {
     let interval = date.timeIntervalSince1970
     var seconds = Int(interval.rounded(.down))
     var nanos = Int(((interval - Double(seconds)) * 1e9).rounded())
@@ -30,6 +31,11 @@ enum RFC3339 {
       days -= 1
     }
     let (year, month, day) = civil(fromDays: days)
+    return (year, month, day, rest, nanos)
+  }
+
+  private static func split(_ date: Date) -> (String, Int) {
+    let (year, month, day, rest, nanos) = parts(date)
     func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
     let yearText = String(year)
     let text =

@@ -135,7 +135,8 @@ struct TransportTests {
     #expect(result.status == 1, "\(result)")
     let loki = check("backends.loki", in: report)
     #expect(loki?["status"] as? String == "fail", "\(String(describing: loki))")
-    #expect((loki?["message"] as? String ?? "").contains("answered more than 8 MiB"), "\(String(describing: loki))")
+    let message = loki?["message"] as? String ?? ""
+    #expect(message.contains("answered more than 8 MiB"), "\(String(describing: loki))")
     // The rest of the run is unaffected.
     #expect(check("backends.tempo", in: report)?["status"] as? String == "pass")
   }

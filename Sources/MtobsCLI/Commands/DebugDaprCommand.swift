@@ -95,13 +95,7 @@ struct DebugDaprCommand: MtobsCommand {
   var probeTimeout = "60s"
 
   func validate() throws {
-    if let wait {
-      switch DurationText.read(wait) {
-      case .success(let duration) where duration > .zero: break
-      case .failure(.tooLarge): throw ValidationError("--wait '\(wait)' is \(DurationText.Problem.tooLarge)")
-      default: throw ValidationError("--wait takes a duration such as 30s, 2m or 1h, not '\(wait)'")
-      }
-    }
+    try DurationOption.validate(wait, flag: "--wait", examples: "30s, 2m or 1h")
     for namespace in appNamespace {
       if let problem = KubeName.labelProblem(namespace, what: "--app-namespace") { throw ValidationError(problem) }
     }

@@ -75,11 +75,7 @@ struct DeployCommand: MtobsCommand {
   var wantsJSON: Bool { history && output == .json }
 
   func validate() throws {
-    switch DurationText.read(timeout) {
-    case .success(let duration) where duration > .zero: break
-    case .failure(.tooLarge): throw ValidationError("--timeout '\(timeout)' is \(DurationText.Problem.tooLarge)")
-    default: throw ValidationError("--timeout takes a duration such as 90s, 5m or 1h, not '\(timeout)'")
-    }
+    try DurationOption.validate(timeout, flag: "--timeout", examples: "90s, 5m or 1h")
   }
 
   func execute(in run: Run) async throws {

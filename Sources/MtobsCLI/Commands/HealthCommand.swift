@@ -51,13 +51,7 @@ struct HealthCommand: MtobsCommand {
   var wait: String?
 
   func validate() throws {
-    if let wait {
-      switch DurationText.read(wait) {
-      case .success(let duration) where duration > .zero: break
-      case .failure(.tooLarge): throw ValidationError("--wait '\(wait)' is \(DurationText.Problem.tooLarge)")
-      default: throw ValidationError("--wait takes a duration such as 30s, 2m or 1h, not '\(wait)'")
-      }
-    }
+    try DurationOption.validate(wait, flag: "--wait", examples: "30s, 2m or 1h")
     if from != nil, wait != nil { throw ValidationError("--wait cannot be used with --from: a bundle does not change") }
   }
 

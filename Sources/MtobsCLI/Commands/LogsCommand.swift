@@ -107,13 +107,7 @@ struct LogsCommand: MtobsCommand {
   enum LogOrderOption: String, ExpressibleByArgument, CaseIterable { case arrival, time }
 
   func validate() throws {
-    if let since {
-      switch DurationText.read(since) {
-      case .success(let duration) where duration > .zero: break
-      case .failure(.tooLarge): throw ValidationError("--since '\(since)' is \(DurationText.Problem.tooLarge)")
-      default: throw ValidationError("--since takes a duration such as 30s, 10m or 2h, not '\(since)'")
-      }
-    }
+    try DurationOption.validate(since, flag: "--since", examples: "30s, 10m or 2h")
     if stallTimeout != "0" {
       switch DurationText.read(stallTimeout) {
       case .success(let duration) where duration > .zero: break

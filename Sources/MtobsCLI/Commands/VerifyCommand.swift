@@ -74,14 +74,8 @@ struct VerifyCommand: MtobsCommand {
   var wait: String?
 
   func validate() throws {
-    for (flag, value) in [("--since", Optional(since)), ("--wait", wait)] {
-      guard let value else { continue }
-      switch DurationText.read(value) {
-      case .success(let duration) where duration > .zero: break
-      case .failure(.tooLarge): throw ValidationError("\(flag) '\(value)' is \(DurationText.Problem.tooLarge)")
-      default: throw ValidationError("\(flag) takes a duration such as 30s, 15m or 1h, not '\(value)'")
-      }
-    }
+    try DurationOption.validate(since, flag: "--since", examples: "30s, 15m or 1h")
+    try DurationOption.validate(wait, flag: "--wait", examples: "30s, 15m or 1h")
     if from != nil, wait != nil || send {
       throw ValidationError("--wait and --send cannot be used with --from: a bundle does not change")
     }

@@ -161,25 +161,13 @@ public struct HealthCollector: Sendable {
   }
 
   private func serverVersion() async -> Read<String> {
-    do {
-      return .success(try await kube.serverVersion() ?? "unknown")
-    } catch let error as KubeError {
-      return .failure(ReadError(error))
-    } catch {
-      return .failure(ReadError(reason: .failed, message: "\(error)", hint: "rerun with -v"))
-    }
+    await read { try await kube.serverVersion() ?? "unknown" }
   }
 
   private func read<Value: Sendable & Equatable & Codable>(
     _ body: @Sendable () async throws -> Value
   ) async -> Read<Value> {
-    do {
-      return .success(try await body())
-    } catch let error as KubeError {
-      return .failure(ReadError(error))
-    } catch {
-      return .failure(ReadError(reason: .failed, message: "\(error)", hint: "rerun with -v"))
-    }
+    await Read.catching(body)
   }
 
   private func probeServices(_ discovery: StackDiscovery) async -> [Probe] {

@@ -90,6 +90,17 @@ public struct Read<Value: Sendable & Equatable & Codable>: Sendable, Equatable, 
 
   public static func success(_ value: Value) -> Read { Read(value: value, error: nil) }
   public static func failure(_ error: ReadError) -> Read { Read(value: nil, error: error) }
+
+  /// What `body` returns, or why it threw: a `KubeError` keeps its reason and hint.
+  static func catching(_ body: @Sendable () async throws -> Value) async -> Read {
+    do {
+      return .success(try await body())
+    } catch let error as KubeError {
+      return .failure(ReadError(error))
+    } catch {
+      return .failure(ReadError(reason: .failed, message: "\(error)", hint: "rerun with -v"))
+    }
+  }
 }
 
 /// Why a read failed, kept as data so offline evaluation gives the same verdicts.

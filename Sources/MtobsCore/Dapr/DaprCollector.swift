@@ -240,12 +240,6 @@ public struct DaprCollector: Sendable {
   private func read<Value: Sendable & Equatable & Codable>(
     _ body: @Sendable () async throws -> Value
   ) async -> Read<Value> {
-    do {
-      return .success(try await body())
-    } catch let error as KubeError {
-      return .failure(ReadError(error))
-    } catch {
-      return .failure(ReadError(reason: .failed, message: "\(error)", hint: "rerun with -v"))
-    }
+    await Read.catching(body)
   }
 }
