@@ -128,6 +128,21 @@ struct DeployLiveTests {
     #expect((record["message"] as? String)?.contains("exit code 3") == true, "\(record)")
   }
 
+  @Test func withoutLibgit2TheDeployRunsAndSaysWhyItsRecordNamesNoCommit() async throws {
+    let scratch = try TemporaryDirectory()
+    let cluster = try await StandInCluster(stateYAML: Self.state, in: scratch, context: "dev")
+    defer { Task { await cluster.stop() } }
+    let fixture = try DeployFixture(server: cluster.server.url)
+    let missing = scratch.url.appendingPathComponent("no-libgit2.so").path
+    let result = try fixture.cli().run(["deploy", "--no-wait"], environment: ["MTOBS_LIBGIT2": missing])
+    #expect(result.status == 0, "\(result)")
+    #expect(result.standardError.contains("the deploy record will name no commit"), "\(result)")
+    #expect(result.standardError.contains("or name its file in MTOBS_LIBGIT2"), "\(result)")
+    let record = try #require(try records(in: cluster).first)
+    #expect(record["outcome"] as? String == "succeeded")
+    #expect(record["commit"] == nil, "\(record)")
+  }
+
   @Test func aDirtyTreeIsRefusedWithRequireClean() async throws {
     let scratch = try TemporaryDirectory()
     let cluster = try await StandInCluster(stateYAML: Self.state, in: scratch, context: "dev")

@@ -59,7 +59,17 @@ public struct Deployer: Sendable {
     // kubeconfig's current context while the deploy runs cannot send the rest elsewhere.
     let identity = try await kube.clusterIdentity()
     let kube = kube.pinned(to: identity.context)
-    let provenance = try? GitRepository.discover(from: project.directory)
+    let provenance: RepositoryInfo?
+    var provenanceProblem: String?
+    do {
+      provenance = try GitRepository.discover(from: project.directory)
+    } catch {
+      // The deploy does not need git; its record just cannot name the commit. Say why.
+      provenance = nil
+      provenanceProblem =
+        "the deploy record will name no commit: \(error.message)"
+        + (error.code == GitError.libraryUnavailable ? " (\(GitError.installHint))" : "")
+    }
     let planner = DeployPlanner(
       project: project, profile: profile, target: kube.target, context: identity.context, wait: options.wait,
       timeout: options.timeout)
@@ -70,6 +80,7 @@ public struct Deployer: Sendable {
         "Deploying \(profile.name.isEmpty ? "the default configuration" : "profile '\(profile.name)'") with \(tool.rawValue)"
           + " from \(skaffoldPath)\n  to context '\(identity.context)' (cluster \(identity.cluster) at \(identity.server)),"
           + " namespace '\(kube.target.namespace)'"))
+    if let provenanceProblem { emit(.warning(provenanceProblem)) }
     if let provenance, provenance.isDirty {
       if options.requireClean { throw DeployError.dirtyTree(root: provenance.root) }
       emit(.warning("\(provenance.root) has uncommitted changes; the record will say so (--require-clean refuses)"))
