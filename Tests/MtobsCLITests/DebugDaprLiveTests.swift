@@ -228,7 +228,11 @@ struct DebugDaprLiveTests {
         #"endpointAddress: "http://otel-collector-opentelemetry-collector.monitoring.svc.cluster.local:9411/api/v2/spans""#
       ),
       "\(result)")
-    #expect(result.standardOutput.contains("kubectl rollout restart deployment/orders -n mathtrail"), "\(result)")
+    // The restart is pinned to the same context as the apply, or it could restart another cluster's pods.
+    #expect(
+      result.standardOutput.contains(
+        "kubectl --kubeconfig \(app.cluster.kubeconfig.path) --context standin rollout restart deployment/orders -n mathtrail"
+      ), "\(result)")
     // Printing changes nothing.
     #expect(
       configuration(app)?[path: "spec", "tracing", "zipkin", "endpointAddress"]?.string
@@ -246,7 +250,10 @@ struct DebugDaprLiveTests {
         #"-       endpointAddress: "http://otel-collector.monitoring.svc.cluster.local:9411/api/v1/spans""#),
       "the diff is shown: \(result)")
     #expect(result.standardOutput.contains("applied mathtrail/configuration/\(DaprApp.configuration)"), "\(result)")
-    #expect(result.standardOutput.contains("kubectl rollout restart deployment/orders -n mathtrail"), "\(result)")
+    #expect(
+      result.standardOutput.contains(
+        "kubectl --kubeconfig \(app.cluster.kubeconfig.path) --context standin rollout restart deployment/orders -n mathtrail"
+      ), "\(result)")
     let applied = configuration(app)
     #expect(
       applied?[path: "spec", "tracing", "zipkin", "endpointAddress"]?.string
@@ -314,6 +321,113 @@ struct DebugDaprLiveTests {
       #expect(
         outcome.status(id) == check["status"] as? String, "\(id): live \(check), offline \(outcome.check(id) ?? [:])")
       #expect(outcome.message(id) == check["message"] as? String, "\(id)")
+    }
+  }
+}
+
+/// Several app namespaces: `shop` with the seed's Configuration (wrong host, /v1/spans, no
+/// samplingRate), `billing` with a Dapr pod and no Configuration at all.
+extension DebugDaprLiveTests {
+  private func startWithShopAndBilling() async throws -> DaprApp {
+    let app = try await DaprApp.start(in: home)
+    try app.state.load(
+      yaml: """
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: shop}
+        ---
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: billing}
+        ---
+        apiVersion: dapr.io/v1alpha1
+        kind: Configuration
+        metadata: {name: \(DaprApp.configuration), namespace: shop, creationTimestamp: "2026-01-01T00:00:00Z"}
+        spec:
+          tracing:
+            zipkin:
+              endpointAddress: http://otel-collector.monitoring.svc.cluster.local:9411/v1/spans
+        ---
+        \(DaprApp.podYAML(name: "cart-7d9f8c6b5-abcde", namespace: "shop", owner: "cart-7d9f8c6b5"))
+        ---
+        \(DaprApp.podYAML(name: "invoice-5c4b3a291-fghij", namespace: "billing", owner: "invoice-5c4b3a291"))
+        """)
+    return app
+  }
+
+  @Test func eachAppNamespaceIsJudgedAndOneFailingNamespaceHidesNoOther() async throws {
+    let app = try await startWithShopAndBilling()
+    defer { Task { await app.stop() } }
+    let outcome = try debugDapr(
+      app.cluster, ["--app-namespace", "mathtrail", "--app-namespace", "shop", "--app-namespace", "billing"])
+    #expect(outcome.result.status == 1, "\(outcome.result)")
+    #expect(
+      outcome.message("dapr.configuration").contains("no Configuration '\(DaprApp.configuration)' in 'billing'"),
+      "\(outcome.result)")
+    // billing's missing Configuration does not hide shop's wrong endpoint and sampling.
+    #expect(outcome.status("dapr.zipkin-endpoint") == "fail", "\(outcome.result)")
+    #expect(outcome.message("dapr.zipkin-endpoint").hasPrefix("shop/\(DaprApp.configuration): "), "\(outcome.result)")
+    #expect(outcome.message("dapr.zipkin-endpoint").contains("/v1/spans"), "\(outcome.result)")
+    #expect(outcome.status("dapr.sampling") == "warn", "\(outcome.result)")
+    #expect(outcome.message("dapr.sampling").hasPrefix("shop/"), "\(outcome.result)")
+    #expect(outcome.message("dapr.pod-config").contains("billing/invoice-5c4b3a291-fghij"), "\(outcome.result)")
+
+    // A namespace that does not exist is named, and the others are still judged.
+    let missing = try debugDapr(app.cluster, ["--app-namespace", "nosuch", "--app-namespace", "shop"])
+    #expect(missing.status("dapr.app-namespaces") == "fail", "\(missing.result)")
+    #expect(missing.status("dapr.zipkin-endpoint") == "fail", "\(missing.result)")
+    #expect(missing.message("dapr.zipkin-endpoint").hasPrefix("shop/"), "\(missing.result)")
+
+    // Naming a namespace twice judges it once.
+    let twice = try debugDapr(app.cluster, ["--app-namespace", "shop", "--app-namespace", "shop"])
+    #expect(twice.message("dapr.configuration") == "shop/\(DaprApp.configuration)", "\(twice.result)")
+  }
+
+  @Test func fixCreatesTheMissingConfigurationAndRestartsItsPods() async throws {
+    let app = try await startWithShopAndBilling()
+    defer { Task { await app.stop() } }
+    let result = try cli.run(["debug-dapr", "--fix", "--app-namespace", "billing"] + app.cluster.flags)
+    #expect(result.status == 1, "\(result)")
+    let kubectl = "kubectl --kubeconfig \(app.cluster.kubeconfig.path) --context standin"
+    #expect(
+      result.standardOutput.contains("# billing/\(DaprApp.configuration): the corrected Configuration"), "\(result)")
+    // Its pods started without the Configuration: they read it only when they start again.
+    #expect(
+      result.standardOutput.contains("\(kubectl) rollout restart deployment/invoice -n billing"), "\(result)")
+  }
+
+  @Test func withoutDaprFixWritesNoConfiguration() async throws {
+    let app = try await DaprApp.start(in: home, daprInstalled: false)
+    defer { Task { await app.stop() } }
+    let printed = try cli.run(["debug-dapr", "--fix"] + app.cluster.flags)
+    #expect(printed.status == 1, "\(printed)")
+    #expect(printed.standardOutput.contains("No Configuration to write: Dapr is not installed"), "\(printed)")
+    #expect(!printed.standardOutput.contains("apply -f -"), "\(printed)")
+    let applied = try cli.run(["debug-dapr", "--fix", "--apply"] + app.cluster.flags)
+    #expect(applied.status == 2, "\(applied)")
+    #expect(applied.standardError.contains("nothing applied: Dapr is not installed"), "\(applied)")
+    #expect(!app.cluster.apiRequests.contains { $0.method == "POST" || $0.method == "PATCH" })
+  }
+
+  @Test func aBundleJudgesAnyNamespaceOfflineAsLive() async throws {
+    let app = try await startWithShopAndBilling()
+    defer { Task { await app.stop() } }
+    let scopes: [[String]] = [["--app-namespace", "shop", "--app-namespace", "billing"], ["--all-namespaces"]]
+    let live = try scopes.map { try debugDapr(app.cluster, $0) }
+    let path = home.url.appendingPathComponent("bundle.json").path
+    let bundled = try cli.run(["bundle", "-o", path] + app.cluster.flags)
+    #expect(bundled.status == 0, "\(bundled)")
+    await app.stop()
+    for (scope, live) in zip(scopes, live) {
+      let offline = try cli.run(["debug-dapr", "-o", "json", "--from", path] + scope)
+      let document = try JSONSerialization.jsonObject(with: Data(offline.standardOutput.utf8))
+      let outcome = Outcome(result: offline, report: try #require(document as? [String: Any], "\(offline)"))
+      #expect(offline.status == live.result.status, "\(scope): \(offline)")
+      for check in live.checks where !(check["id"] as? String ?? "").hasPrefix("dapr.probe") {
+        let id = check["id"] as? String ?? ""
+        #expect(outcome.status(id) == check["status"] as? String, "\(scope) \(id): offline \(outcome.check(id) ?? [:])")
+        #expect(outcome.message(id) == check["message"] as? String, "\(scope) \(id)")
+      }
     }
   }
 }
@@ -435,6 +549,30 @@ struct DaprApp {
     spec: {replicas: 1}
     status: {replicas: 1, readyReplicas: 1, currentReplicas: 1, updatedReplicas: 1, observedGeneration: 1}
     """
+
+  /// A running Dapr pod of a Deployment (owned by ReplicaSet `owner`) that names the stack's
+  /// Configuration, its sidecar started in June 2026.
+  static func podYAML(name: String, namespace: String, owner: String) -> String {
+    """
+    apiVersion: v1
+    kind: Pod
+    metadata:
+      name: \(name)
+      namespace: \(namespace)
+      annotations: {dapr.io/enabled: "true", dapr.io/app-id: \(owner), dapr.io/config: \(configuration)}
+      ownerReferences:
+      - {apiVersion: apps/v1, kind: ReplicaSet, name: \(owner), uid: 0b0c0d0e-0000-4000-8000-0000000000\(namespace.count), controller: true}
+    spec:
+      containers:
+      - {name: app, image: "ghcr.io/mathtrail/app:1.0.0"}
+      - {name: daprd, image: "daprio/daprd:1.14.4"}
+    status:
+      phase: Running
+      startTime: "2026-06-01T10:00:00Z"
+      containerStatuses:
+      - {name: daprd, ready: true, restartCount: 0, state: {running: {startedAt: "2026-06-01T10:00:03Z"}}}
+    """
+  }
 
   static let appPod = """
     apiVersion: v1

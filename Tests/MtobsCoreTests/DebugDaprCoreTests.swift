@@ -17,6 +17,32 @@ struct DebugDaprCoreTests {
     #expect(host("collector.example.com", "apps") == nil)
   }
 
+  @Test func readsOfSomeNamespacesRefuseToJudgeOthers() throws {
+    let pod = KubeObject(
+      .object([
+        "kind": .string("Pod"),
+        "metadata": .object([
+          "name": .string("cart-1"), "namespace": .string("shop"),
+          "annotations": .object(["dapr.io/enabled": .string("true")]),
+        ]),
+      ]))
+    let some = DaprReads(
+      appNamespaces: ["mathtrail"], allNamespaces: false, controlPlane: .success([]), configurations: .success([]),
+      namespaces: .success(["mathtrail", "shop"]), daprPods: .success([]), services: .success([]))
+    #expect(try some.judging(["mathtrail"], stackNamespace: "monitoring").get().appNamespaces == ["mathtrail"])
+    #expect(throws: DaprScopeError(read: ["mathtrail"], asked: ["shop"])) {
+      try some.judging(["mathtrail", "shop"], stackNamespace: "monitoring").get()
+    }
+    #expect(throws: DaprScopeError(read: ["mathtrail"], asked: nil)) {
+      try some.judging(nil, stackNamespace: "monitoring").get()
+    }
+    var every = some
+    every.allNamespaces = true
+    every.daprPods = .success([pod])
+    #expect(try every.judging(["shop"], stackNamespace: "monitoring").get().appNamespaces == ["shop"])
+    #expect(try every.judging(nil, stackNamespace: "monitoring").get().appNamespaces == ["shop"])
+  }
+
   @Test func samplingRatesAreJudgedAsDaprParsesThem() {
     #expect(
       DaprSampling.judge(nil)

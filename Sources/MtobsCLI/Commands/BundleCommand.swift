@@ -21,12 +21,13 @@ struct BundleCommand: MtobsCommand {
           of NAME=VALUE, "NAME": "VALUE" and --NAME VALUE for such names
           (--password=x, --token x, token=x in a query), and Bearer tokens.
       Anything else stays, so read a bundle before attaching it. It also holds
-      what debug-dapr reads (Dapr's control plane, Configurations, the app
-      namespace's Dapr pods and their daprd log lines). Evaluate it anywhere,
-      with no cluster:
+      what debug-dapr reads (Dapr's control plane, Configurations, the Dapr pods
+      of every namespace and their daprd log lines) and what verify reads.
+      Evaluate it anywhere, with no cluster:
 
         mtobs health --from FILE
-        mtobs debug-dapr --from FILE
+        mtobs debug-dapr --from FILE [--app-namespace NS | --all-namespaces]
+        mtobs verify --from FILE
 
       Examples:
         mtobs bundle                          # mtobs-bundle-CONTEXT-TIME.json
@@ -57,10 +58,12 @@ struct BundleCommand: MtobsCommand {
     let kube = try await run.kube().pinningCurrentContext()
     kube.connect()
     // What debug-dapr reads too, so `debug-dapr --from` works offline.
-    async let dapr = DaprCollector(
+    var daprCollector = DaprCollector(
       health: HealthCollector.live(run: run, kube: kube),
-      appNamespaces: [run.configuration.text(.appNamespace)], allNamespaces: false
-    ).collect(includeLogs: true, logTail: tail)
+      appNamespaces: [run.configuration.text(.appNamespace)], allNamespaces: false)
+    // Every namespace's Dapr pods, so `debug-dapr --from FILE --app-namespace NS` can judge any.
+    daprCollector.readsEveryNamespace = true
+    async let dapr = daprCollector.collect(includeLogs: true, logTail: tail)
     // What `verify` reads too (its five steps, never --send), for `verify --from`.
     async let verify = try? await VerifyRunner(
       collector: VerifyCollector(
@@ -86,7 +89,7 @@ struct BundleCommand: MtobsCommand {
     run.console.printError(
       "wrote \(path): \(snapshot.stack.value?.count ?? 0) objects (\(pods) pods), \(snapshot.probes.count) probe answers, "
         + "\(snapshot.logs.count) log tails; secret values removed\n  evaluate it with: mtobs health --from \(path)"
-        + (snapshot.verify == nil ? "" : " (and mtobs verify --from \(path))"))
+        + " (and mtobs debug-dapr --from \(path)" + (snapshot.verify == nil ? ")" : ", mtobs verify --from \(path))"))
   }
 
   static func defaultName(context: String?, time: String) -> String {

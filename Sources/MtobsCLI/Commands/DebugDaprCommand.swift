@@ -123,18 +123,36 @@ struct DebugDaprCommand: MtobsCommand {
 
   var wantsJSON: Bool { output == .json }
 
+  /// `--app-namespace` as given, each once.
+  var requestedNamespaces: [String] {
+    var seen = Set<String>()
+    return appNamespace.filter { seen.insert($0).inserted }
+  }
+
   func execute(in run: Run) async throws {
     let report: Report
     let snapshot: Snapshot
     var kube: KubeClient?
     if let from {
       let started = ContinuousClock.now
-      snapshot = try BundleFile.load(path: from)
-      guard snapshot.daprDebug != nil else {
+      var loaded = try BundleFile.load(path: from)
+      guard let reads = loaded.daprDebug else {
         throw CommandFailure(
           "'\(from)' holds no debug-dapr reads (it comes from an earlier version)",
           hint: "make a new bundle with `mtobs bundle`; `mtobs health --from \(from)` still reads this one")
       }
+      if allNamespaces || !appNamespace.isEmpty {
+        switch reads.judging(allNamespaces ? nil : requestedNamespaces, stackNamespace: loaded.namespace) {
+        case .success(let judged): loaded.daprDebug = judged
+        case .failure(let scope):
+          throw CommandFailure(
+            "'\(from)' holds the Dapr pods of \(scope.read.map { "'\($0)'" }.joined(separator: ", ")) only, not "
+              + (scope.asked.map { $0.map { "'\($0)'" }.joined(separator: ", ") } ?? "of every namespace"),
+            hint: "judge those: mtobs debug-dapr --from \(from); or make a new bundle with `mtobs bundle` "
+              + "(it reads the Dapr pods of every namespace)")
+        }
+      }
+      snapshot = loaded
       report = DaprRunner.report(
         for: snapshot, options: options, startedAt: snapshot.capturedAt,
         durationMs: DurationText.milliseconds(ContinuousClock.now - started))
@@ -144,7 +162,7 @@ struct DebugDaprCommand: MtobsCommand {
       kube = client
       var collector = DaprCollector(
         health: HealthCollector.live(run: run, kube: client),
-        appNamespaces: appNamespace.isEmpty ? [run.configuration.text(.appNamespace)] : appNamespace,
+        appNamespaces: appNamespace.isEmpty ? [run.configuration.text(.appNamespace)] : requestedNamespaces,
         allNamespaces: allNamespaces)
       if probe {
         collector.probe = DaprCollector.ProbeSettings(
@@ -170,64 +188,78 @@ struct DebugDaprCommand: MtobsCommand {
     case .table: console.print(ReportRenderer.table(report, color: console.colorOnStandardOutput))
     }
     if fix {
-      let fixes = DaprFix.plan(snapshot)
       let selection = (kube?.target.selectionArguments ?? snapshot.context.map { ["--context", $0] } ?? [])
+      let kubectl = (["kubectl"] + selection).map(ShellQuoting.quote).joined(separator: " ")
+      let plan = DaprFix.plan(snapshot, kubectl: kubectl)
       if apply, let kube {
-        try await Self.apply(fixes, kube: kube, run: run, yes: yes)
+        try await Self.apply(plan, kube: kube, run: run, yes: yes, kubectl: kubectl)
         throw ExitCode(ExitStatus.success.rawValue)
       }
-      console.print(Self.printed(fixes, selection: selection))
+      console.print(Self.printed(plan, kubectl: kubectl))
     }
     throw ExitCode(HealthCommand.exitStatus(for: report, failOnWarning: failOn == .warning).rawValue)
   }
 
+  /// One fix as commands to paste: `kubectl apply` with the manifest inline.
+  static func applyCommand(_ fix: DaprFix, kubectl: String) -> String {
+    "\(kubectl) apply -f - <<'EOF'\n\(fix.manifest)EOF\n"
+  }
+
   /// The fixes as commands to paste: `kubectl apply` with the manifest inline, then the restarts.
-  static func printed(_ fixes: [DaprFix], selection: [String]) -> String {
-    guard !fixes.isEmpty else { return "\nNothing to fix in the Configurations." }
-    let kubectl = (["kubectl"] + selection).map(ShellQuoting.quote).joined(separator: " ")
-    var text = ""
-    for fix in fixes {
+  static func printed(_ plan: DaprFix.Plan, kubectl: String) -> String {
+    if let blocked = plan.blocked { return "\nNo Configuration to write: \(blocked)" }
+    var text = plan.fixes.isEmpty ? "\nNothing to fix in the Configurations.\n" : ""
+    for fix in plan.fixes {
       text += "\n# \(fix.namespace)/\(fix.name): the corrected Configuration\n"
-      text += "\(kubectl) apply -f - <<'EOF'\n\(fix.manifest)EOF\n"
+      text += applyCommand(fix, kubectl: kubectl)
       if !fix.restarts.isEmpty {
         text += "# then restart the pods that use it, so their sidecars read it:\n"
         text += fix.restarts.joined(separator: "\n") + "\n"
       }
-      for note in fix.notes { text += "# \(note)\n" }
     }
-    return text + "\n# or apply it with: mtobs debug-dapr --fix --apply"
+    if !plan.notes.isEmpty { text += "\n" + plan.notes.map { "# \($0)" }.joined(separator: "\n") + "\n" }
+    return plan.fixes.isEmpty ? String(text.dropLast()) : text + "\n# or apply it with: mtobs debug-dapr --fix --apply"
   }
 
-  /// Shows each diff, asks on a protected context, applies (or prints, with --dry-run), and lists
-  /// the pods to restart.
-  static func apply(_ fixes: [DaprFix], kube: KubeClient, run: Run, yes: Bool) async throws {
+  /// Shows each diff, asks on a protected context, applies (with --dry-run, prints the commands
+  /// instead), and lists the pods to restart.
+  static func apply(_ plan: DaprFix.Plan, kube: KubeClient, run: Run, yes: Bool, kubectl: String) async throws {
     let console = run.console
-    guard !fixes.isEmpty else {
+    if let blocked = plan.blocked {
+      throw CommandFailure("nothing applied: \(blocked)", hint: "mtobs debug-dapr   # says what else is wrong")
+    }
+    for note in plan.notes { console.print(note) }
+    guard !plan.fixes.isEmpty else {
       console.print("\nNothing to fix in the Configurations.")
       return
     }
-    for fix in fixes {
+    for fix in plan.fixes {
       console.print("\n\(fix.namespace)/\(fix.name):\n" + fix.diff.map { "  " + $0 }.joined(separator: "\n"))
     }
     let context = kube.target.context ?? ""
     let interactive = isatty(STDIN_FILENO) == 1 && isatty(STDERR_FILENO) == 1
     try ContextGuard.confirm(
       context, patterns: run.configuration.list(.protectedContexts), yes: yes, dryRun: run.settings.dryRun,
+      action: "change its Dapr Configuration",
       confirm: interactive
         ? { prompt in
           FileHandle.standardError.write(Data(prompt.utf8))
           return readLine()
         } : nil)
-    for fix in fixes {
+    for fix in plan.fixes {
+      if run.settings.dryRun {
+        // The command with its manifest, so the dry run can be pasted as it is.
+        console.print("\n# --dry-run: not applied\n" + applyCommand(fix, kubectl: kubectl).dropLast())
+        continue
+      }
       try await kube.run(
         ["apply", "-f", "-"], mutates: true, standardInput: Array(fix.manifest.utf8),
         what: "applying Configuration \(fix.namespace)/\(fix.name)")
-      if !run.settings.dryRun { console.print("applied \(fix.namespace)/configuration/\(fix.name)") }
+      console.print("applied \(fix.namespace)/configuration/\(fix.name)")
     }
-    let restarts = fixes.flatMap(\.restarts)
+    let restarts = plan.fixes.flatMap(\.restarts)
     if !restarts.isEmpty {
       console.print("Restart the pods that use it, so their sidecars read it:\n" + restarts.joined(separator: "\n"))
     }
-    for note in fixes.flatMap(\.notes) { console.print(note) }
   }
 }

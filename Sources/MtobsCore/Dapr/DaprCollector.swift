@@ -17,6 +17,9 @@ public struct DaprCollector: Sendable {
   public var logPods = 16
   /// `--probe`: the image and time limit of the probe pod, or why it does not run (`--dry-run`).
   public var probe: ProbeSettings?
+  /// Lists the Dapr pods of every namespace even when judging a few (bundles: `debug-dapr --from`
+  /// can then judge any namespace). Falls back to the app namespaces when that list is refused.
+  public var readsEveryNamespace: Bool
 
   public struct ProbeSettings: Sendable {
     public var image: String
@@ -34,6 +37,7 @@ public struct DaprCollector: Sendable {
     self.health = health
     self.appNamespaces = appNamespaces
     self.allNamespaces = allNamespaces
+    self.readsEveryNamespace = allNamespaces
   }
 
   var kube: KubeClient { health.kube }
@@ -50,7 +54,7 @@ public struct DaprCollector: Sendable {
     async let configurationsRead = readConfigurations(stackNamespace: stackNamespace)
     async let podsRead = readPods()
     let configurations = await configurationsRead
-    let pods = await podsRead
+    let (pods, podsCoverEveryNamespace) = await podsRead
     let judged =
       allNamespaces
       ? Self.namespacesUsingDapr(
@@ -58,10 +62,10 @@ public struct DaprCollector: Sendable {
       : appNamespaces
     async let services = readServices(
       namespaces: Self.namespacesNamed(by: configurations.value ?? [], stackNamespace: stackNamespace))
-    async let logs = readSidecarLogs(pods.value ?? [])
+    async let logs = readSidecarLogs(pods.value ?? [], judged: judged)
     var snapshot = await base
     snapshot.daprDebug = DaprReads(
-      appNamespaces: judged, allNamespaces: allNamespaces, controlPlane: await controlPlane,
+      appNamespaces: judged, allNamespaces: podsCoverEveryNamespace, controlPlane: await controlPlane,
       configurations: configurations,
       configurationChanges: Self.changes(configurations.value ?? []), namespaces: await namespaces,
       daprPods: pods, services: await services, sidecarLogs: await logs)
@@ -124,14 +128,21 @@ public struct DaprCollector: Sendable {
     }
   }
 
-  /// The Dapr-enabled pods of the app namespaces (or of every namespace).
-  private func readPods() async -> Read<[KubeObject]> {
-    let listed: Read<[KubeObject]> =
-      allNamespaces
+  /// The Dapr-enabled pods of the app namespaces, or of every namespace (`readsEveryNamespace`),
+  /// and whether the list covers every namespace. Only `--all-namespaces` needs the cluster-wide
+  /// list; a bundle falls back to the app namespaces when it is refused.
+  private func readPods() async -> (Read<[KubeObject]>, everyNamespace: Bool) {
+    var everyNamespace = readsEveryNamespace
+    var listed: Read<[KubeObject]> =
+      everyNamespace
       ? await read { try await kube.list(kinds: ["pods"], namespace: nil) }
       : await readEach(appNamespaces) { namespace in try await kube.list(kinds: ["pods"], namespace: namespace) }
-    guard let pods = listed.value else { return listed }
-    return .success(pods.filter(DaprPods.isDaprEnabled))
+    if everyNamespace, !allNamespaces, listed.error?.reason == .forbidden {
+      everyNamespace = false
+      listed = await readEach(appNamespaces) { namespace in try await kube.list(kinds: ["pods"], namespace: namespace) }
+    }
+    guard let pods = listed.value else { return (listed, everyNamespace) }
+    return (.success(pods.filter(DaprPods.isDaprEnabled)), everyNamespace)
   }
 
   private func readServices(namespaces: [String]) async -> Read<[KubeObject]> {
@@ -154,11 +165,16 @@ public struct DaprCollector: Sendable {
     return .success(reads.flatMap { $0.value ?? [] })
   }
 
-  /// The last lines of each running `daprd` (at most `logPods` of them), bounded in lines and bytes.
-  private func readSidecarLogs(_ pods: [KubeObject]) async -> [LogTail] {
+  /// The last lines of each running `daprd` (at most `logPods` of them, the judged namespaces'
+  /// first), bounded in lines and bytes.
+  private func readSidecarLogs(_ pods: [KubeObject], judged: [String]) async -> [LogTail] {
+    let judgedNamespaces = Set(judged)
     let running = pods.filter { pod in
       DaprPods.hasSidecar(pod) && pod.raw[path: "status", "phase"]?.string == "Running"
-    }.sorted { DaprPods.name($0) < DaprPods.name($1) }.prefix(logPods)
+    }.sorted { first, second in
+      let (a, b) = (judgedNamespaces.contains(first.namespace ?? ""), judgedNamespaces.contains(second.namespace ?? ""))
+      return a != b ? a : DaprPods.name(first) < DaprPods.name(second)
+    }.prefix(logPods)
     let kube = kube
     let (lines, bytes) = (logLines, logBytes)
     return await withTaskGroup(of: LogTail?.self) { group in

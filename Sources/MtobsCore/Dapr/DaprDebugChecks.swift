@@ -11,16 +11,18 @@ public typealias DaprCheck = Check<Snapshot>
 ///     dapr.installed            → kubernetes.api
 ///     dapr.control-plane        → dapr.installed
 ///     dapr.app-namespaces       → kubernetes.api
-///     dapr.configuration        → dapr.installed, dapr.app-namespaces
-///     dapr.zipkin-endpoint, dapr.otel-endpoint, dapr.sampling, dapr.restarts → dapr.configuration
-///     dapr.sidecars             → dapr.installed, dapr.app-namespaces
-///     dapr.pod-config, dapr.sidecar-logs → dapr.sidecars
+///     dapr.configuration        → dapr.installed
+///     dapr.zipkin-endpoint, dapr.otel-endpoint, dapr.sampling, dapr.restarts → dapr.installed
+///     dapr.sidecars             → dapr.installed
+///     dapr.pod-config, dapr.sidecar-logs → dapr.installed
 ///     dapr.collector-receiver, dapr.collector-spans → kubernetes.api
 ///     dapr.probe-dns → kubernetes.api; dapr.probe-http → dapr.probe-dns;
 ///     dapr.probe-accepted → dapr.probe-http (skipped without --probe)
 ///
-/// `dapr.configuration`, `dapr.zipkin-endpoint` and `dapr.sampling` mean what they mean in
-/// `health` (which judges the configured app namespace only).
+/// The per-namespace checks judge the app namespaces that exist, and none depends on another
+/// per-namespace check: one namespace without a Configuration (or missing) must not hide what is
+/// wrong in the others. `dapr.configuration`, `dapr.zipkin-endpoint` and `dapr.sampling` mean what
+/// they mean in `health` (which judges the configured app namespace only).
 public enum DaprDebugChecks {
   public static let categories = ["kubernetes", "dapr", "configuration", "pods", "collector", "probe"]
 
@@ -77,7 +79,7 @@ public enum DaprDebugChecks {
   ) -> Findings {
     var findings = Findings()
     guard let reads = reads(snapshot) else { return findings }
-    for namespace in reads.appNamespaces {
+    for namespace in reads.existingAppNamespaces {
       for configuration in judged(reads, namespace, configured: snapshot.expectations.daprConfiguration) {
         findings.objects.append(configuration.reference)
         judge(configuration, namespace, &findings)
@@ -155,6 +157,15 @@ public enum DaprDebugChecks {
     ) { snapshot in
       guard let reads = reads(snapshot) else { return notRead }
       if reads.appNamespaces.isEmpty {
+        // With --all-namespaces the namespaces are found by listing every pod and Configuration: a
+        // refused list says nothing about where Dapr runs.
+        if let error = reads.daprPods.error ?? reads.configurations.error, error.reason != .notFound {
+          var verdict = HealthChecks.failure(
+            from: error, what: "cannot find the namespaces that use Dapr (--all-namespaces lists every namespace)")
+          verdict.hint = "mtobs debug-dapr --app-namespace NS   # name the namespaces of your Dapr apps"
+          verdict.recoverable = false
+          return verdict
+        }
         return Verdict(
           status: .warn, message: "no namespace holds a Dapr-enabled pod or a Configuration",
           hint: "mtobs debug-dapr --app-namespace NS   # the namespace of your Dapr apps", recoverable: false)
@@ -181,12 +192,13 @@ public enum DaprDebugChecks {
   static let configuration: [DaprCheck] = [
     DaprCheck(
       id: "dapr.configuration", category: "configuration", title: "a Dapr Configuration exists in each app namespace",
-      dependencies: ["dapr.installed", "dapr.app-namespaces"]
+      dependencies: ["dapr.installed"]
     ) { snapshot in
       guard let reads = reads(snapshot) else { return notRead }
       let configured = snapshot.expectations.daprConfiguration
+      guard !reads.existingAppNamespaces.isEmpty else { return .skip("skipped: no app namespace exists") }
       var findings = Findings()
-      for namespace in reads.appNamespaces {
+      for namespace in reads.existingAppNamespaces {
         let found = judged(reads, namespace, configured: configured)
         guard found.isEmpty else {
           findings.passes += found.map { "\(namespace)/\($0.name)" }
@@ -211,7 +223,7 @@ public enum DaprDebugChecks {
     DaprCheck(
       id: "dapr.zipkin-endpoint", category: "configuration",
       title: "the Zipkin endpoint names the collector's Service, port 9411 and /api/v2/spans",
-      dependencies: ["dapr.configuration"]
+      dependencies: ["dapr.installed"]
     ) { snapshot in
       guard reads(snapshot) != nil else { return notRead }
       let target = collector(snapshot)
@@ -247,7 +259,7 @@ public enum DaprDebugChecks {
     DaprCheck(
       id: "dapr.otel-endpoint", category: "configuration",
       title: "the OTLP endpoint (if any) names the collector's Service and port 4317/4318",
-      dependencies: ["dapr.configuration"]
+      dependencies: ["dapr.installed"]
     ) { snapshot in
       guard reads(snapshot) != nil else { return notRead }
       let target = collector(snapshot)
@@ -283,7 +295,7 @@ public enum DaprDebugChecks {
     },
     DaprCheck(
       id: "dapr.sampling", category: "configuration", title: "Dapr samples traces (samplingRate in (0, 1])",
-      dependencies: ["dapr.configuration"]
+      dependencies: ["dapr.installed"]
     ) { snapshot in
       guard reads(snapshot) != nil else { return notRead }
       let findings = eachConfiguration(snapshot) { configuration, namespace, findings in

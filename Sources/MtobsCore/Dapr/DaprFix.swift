@@ -10,18 +10,34 @@ public struct DaprFix: Sendable, Equatable {
   public var manifest: String
   /// `- old` / `+ new` lines between the Configuration as it is and the manifest; all `+` when new.
   public var diff: [String]
-  /// `kubectl rollout restart …` per workload whose pods use this Configuration.
+  /// `kubectl rollout restart …` per workload whose pods use this Configuration: a sidecar reads
+  /// its Configuration once, at start (also when the Configuration did not exist then).
   public var restarts: [String]
-  /// Pods that need an annotation the Configuration cannot give them.
-  public var notes: [String]
 
-  /// The fixes a snapshot calls for; empty when every app namespace is right.
-  public static func plan(_ snapshot: Snapshot) -> [DaprFix] {
-    guard let reads = snapshot.daprDebug else { return [] }
+  /// What `--fix` has to say: the Configurations to apply, what a Configuration cannot fix (pods
+  /// without the annotation, or naming another one), or why there is nothing it can write.
+  public struct Plan: Sendable, Equatable {
+    public var fixes: [DaprFix] = []
+    public var notes: [String] = []
+    /// Set when no Configuration can be written (Dapr is not installed, nothing was readable).
+    public var blocked: String?
+  }
+
+  /// The fixes a snapshot calls for; no fixes when every app namespace is right. `kubectl` is the
+  /// command, with its context selection, that the restart lines use.
+  public static func plan(_ snapshot: Snapshot, kubectl: String = "kubectl") -> Plan {
+    guard let reads = snapshot.daprDebug else { return Plan(blocked: "these reads hold no Dapr Configuration") }
+    if let error = reads.configurations.error {
+      let notInstalled = error.reason == .notFound || error.message.contains("resource type")
+      return Plan(
+        blocked: notInstalled
+          ? "Dapr is not installed (no configurations.dapr.io): install it first, e.g. dapr init -k"
+          : "the Configurations could not be read (\(error.message)), so none is written")
+    }
     let collector = DaprDebugChecks.collector(snapshot)
     let configured = snapshot.expectations.daprConfiguration
-    var fixes: [DaprFix] = []
-    for namespace in reads.appNamespaces {
+    var plan = Plan()
+    for namespace in reads.existingAppNamespaces {
       let existing = DaprDebugChecks.judged(reads, namespace, configured: configured)
       let targets = existing.isEmpty ? [nil] : existing.map { Optional($0) }
       for current in targets {
@@ -31,18 +47,29 @@ public struct DaprFix: Sendable, Equatable {
         let after = manifest(name: name, namespace: namespace, spec: spec)
         guard before != after else { continue }
         let pods = reads.pods(in: namespace).filter { $0.annotation(DaprPods.configAnnotation) == name }
-        let unannotated = reads.pods(in: namespace).filter { $0.annotation(DaprPods.configAnnotation) == nil }
-        fixes.append(
+        plan.fixes.append(
           DaprFix(
             namespace: namespace, name: name, manifest: after,
             diff: lineDiff(before.map(lines) ?? [], lines(after)),
-            restarts: DaprPods.restartCommands(current == nil ? [] : pods),
-            notes: unannotated.map {
-              "\(DaprPods.name($0)) has no dapr.io/config annotation: add dapr.io/config: \"\(name)\" to its pod template"
-            }))
+            restarts: DaprPods.restartCommands(pods, kubectl: kubectl)))
+      }
+      // What no Configuration can fix: the pod must name one that exists in its namespace.
+      let names = Set(reads.configurations(in: namespace).map(\.name) + [configured])
+      for pod in reads.pods(in: namespace) {
+        switch pod.annotation(DaprPods.configAnnotation) {
+        case nil, "":
+          plan.notes.append(
+            "\(DaprPods.name(pod)) has no dapr.io/config annotation: add dapr.io/config: \"\(configured)\" to its pod "
+              + "template")
+        case let other? where !names.contains(other):
+          plan.notes.append(
+            "\(DaprPods.name(pod)) names Configuration '\(other)', which is not in '\(namespace)': set its "
+              + "dapr.io/config annotation to \"\(configured)\"")
+        default: break
+        }
       }
     }
-    return fixes
+    return plan
   }
 
   /// The spec with tracing corrected: the Zipkin (or OTLP) endpoint to the collector, a sampling

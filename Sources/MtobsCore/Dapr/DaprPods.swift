@@ -43,13 +43,15 @@ enum DaprPods {
   }
 
   /// The `kubectl rollout restart` lines for `pods`, one per owner (pods without one are deleted).
-  static func restartCommands(_ pods: [KubeObject]) -> [String] {
+  /// `kubectl` is the command with its context selection (`kubectl --context prod`) where the lines
+  /// are meant to be pasted.
+  static func restartCommands(_ pods: [KubeObject], kubectl: String = "kubectl") -> [String] {
     var seen = Set<String>()
     return pods.compactMap { pod in
       let namespace = pod.namespace ?? "default"
       let command =
-        owner(pod).map { "kubectl rollout restart \($0) -n \(namespace)" }
-        ?? "kubectl delete pod \(pod.name) -n \(namespace)"
+        owner(pod).map { "\(kubectl) rollout restart \($0) -n \(namespace)" }
+        ?? "\(kubectl) delete pod \(pod.name) -n \(namespace)"
       return seen.insert(command).inserted ? command : nil
     }
   }
@@ -74,7 +76,7 @@ enum DaprPods {
 
   static func withPods(_ snapshot: Snapshot, _ judge: (DaprReads, [KubeObject]) -> Verdict) -> Verdict {
     guard let reads = snapshot.daprDebug else { return DaprDebugChecks.notRead }
-    let pods = reads.appNamespaces.flatMap { reads.pods(in: $0) }
+    let pods = reads.existingAppNamespaces.flatMap { reads.pods(in: $0) }
     guard !pods.isEmpty else { return .skip("no Dapr-enabled pod in the app namespaces") }
     return judge(reads, pods)
   }
@@ -82,17 +84,19 @@ enum DaprPods {
   static let checks: [DaprCheck] = [
     DaprCheck(
       id: "dapr.sidecars", category: "pods", title: "Dapr-enabled pods have a daprd sidecar",
-      dependencies: ["dapr.installed", "dapr.app-namespaces"]
+      dependencies: ["dapr.installed"]
     ) { snapshot in
       guard let reads = snapshot.daprDebug else { return DaprDebugChecks.notRead }
       if let error = reads.daprPods.error { return HealthChecks.failure(from: error, what: "cannot read the app pods") }
-      let pods = reads.appNamespaces.flatMap { reads.pods(in: $0) }
+      let namespaces = reads.existingAppNamespaces
+      guard !namespaces.isEmpty else { return .skip("skipped: no app namespace exists") }
+      let pods = namespaces.flatMap { reads.pods(in: $0) }
       guard !pods.isEmpty else {
         return Verdict(
           status: .warn,
-          message: "no pod in \(reads.appNamespaces.joined(separator: ", ")) is annotated dapr.io/enabled: \"true\": "
+          message: "no pod in \(namespaces.joined(separator: ", ")) is annotated dapr.io/enabled: \"true\": "
             + "nothing there sends Dapr spans",
-          hint: "kubectl get pods -n \(reads.appNamespaces.first ?? "NS") -o yaml | grep dapr.io/   "
+          hint: "kubectl get pods -n \(namespaces.first ?? "NS") -o yaml | grep dapr.io/   "
             + "# annotate the Deployment's pod template", recoverable: false)
       }
       let missing = pods.filter { !hasSidecar($0) }
@@ -109,7 +113,7 @@ enum DaprPods {
     DaprCheck(
       id: "dapr.pod-config", category: "pods",
       title: "each Dapr pod names a Configuration in its own namespace (dapr.io/config)",
-      dependencies: ["dapr.sidecars"]
+      dependencies: ["dapr.installed"]
     ) { snapshot in
       withPods(snapshot) { reads, pods in
         var findings = DaprDebugChecks.Findings()
@@ -139,7 +143,7 @@ enum DaprPods {
     },
     DaprCheck(
       id: "dapr.restarts", category: "pods", title: "Dapr pods started after their Configuration last changed",
-      dependencies: ["dapr.configuration"]
+      dependencies: ["dapr.installed"]
     ) { snapshot in
       withPods(snapshot) { reads, pods in
         var stale: [KubeObject] = []
@@ -166,16 +170,19 @@ enum DaprPods {
     },
     DaprCheck(
       id: "dapr.sidecar-logs", category: "pods", title: "daprd sidecars log no exporter errors",
-      dependencies: ["dapr.sidecars"]
+      dependencies: ["dapr.installed"]
     ) { snapshot in
       withPods(snapshot) { reads, _ in
-        guard !reads.sidecarLogs.isEmpty else { return .skip("no daprd log was read (no running sidecar)") }
-        let errors = reads.sidecarLogs.flatMap { tail in
+        // Reads of every namespace (bundles) hold other namespaces' sidecars too.
+        let judged = Set(reads.existingAppNamespaces)
+        let tails = reads.sidecarLogs.filter { judged.contains(String($0.pod.prefix { $0 != "/" })) }
+        guard !tails.isEmpty else { return .skip("no daprd log was read (no running sidecar)") }
+        let errors = tails.flatMap { tail in
           tail.lines.filter(isExporterError).map { (tail.pod, $0) }
         }
-        let lines = reads.sidecarLogs.reduce(0) { $0 + $1.lines.count }
+        let lines = tails.reduce(0) { $0 + $1.lines.count }
         guard let (pod, _) = errors.last else {
-          return .pass("no exporter error in the last \(lines) lines of \(reads.sidecarLogs.count) sidecars")
+          return .pass("no exporter error in the last \(lines) lines of \(tails.count) sidecars")
         }
         let pods = Set(errors.map(\.0)).sorted()
         // The pod is named before each line only when several pods logged errors.

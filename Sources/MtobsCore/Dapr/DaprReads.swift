@@ -8,6 +8,8 @@ public struct DaprReads: Sendable, Equatable, Codable {
   /// The app namespaces judged: as asked (`--app-namespace`, the configuration), or with
   /// `--all-namespaces` those holding a Dapr-enabled pod or a Configuration.
   public var appNamespaces: [String]
+  /// The Dapr pods were listed in every namespace (`--all-namespaces`, bundles), so any namespace
+  /// can be judged from these reads (`debug-dapr --from FILE --app-namespace NS`).
   public var allNamespaces: Bool
   /// Deployments, StatefulSets and Pods of `dapr-system`.
   public var controlPlane: Read<[KubeObject]>
@@ -19,7 +21,8 @@ public struct DaprReads: Sendable, Equatable, Codable {
   public var configurationChanges: [String: String]
   /// The namespaces that exist (fails when namespaces may not be listed).
   public var namespaces: Read<[String]>
-  /// The pods of the app namespaces annotated `dapr.io/enabled: "true"`.
+  /// The pods annotated `dapr.io/enabled: "true"` of the app namespaces (of every namespace with
+  /// `allNamespaces`).
   public var daprPods: Read<[KubeObject]>
   /// The Services of the namespaces the Configurations' endpoints name, and of the stack's.
   public var services: Read<[KubeObject]>
@@ -44,6 +47,29 @@ public struct DaprReads: Sendable, Equatable, Codable {
     self.services = services
     self.sidecarLogs = sidecarLogs
     self.probe = probe
+  }
+
+  /// The app namespaces that exist (all of them when namespaces could not be listed): a missing one
+  /// is `dapr.app-namespaces`'s finding, and must not hide what the others hold.
+  var existingAppNamespaces: [String] {
+    guard let existing = namespaces.value.map(Set.init) else { return appNamespaces }
+    return appNamespaces.filter(existing.contains)
+  }
+
+  /// The same reads judging other namespaces (`debug-dapr --from FILE --app-namespace NS`, or every
+  /// namespace using Dapr), or why these reads cannot say.
+  public func judging(_ namespaces: [String]?, stackNamespace: String) -> Result<DaprReads, DaprScopeError> {
+    var copy = self
+    if let namespaces {
+      let unread = namespaces.filter { !appNamespaces.contains($0) }
+      guard allNamespaces || unread.isEmpty else { return .failure(DaprScopeError(read: appNamespaces, asked: unread)) }
+      copy.appNamespaces = namespaces
+    } else {
+      guard allNamespaces else { return .failure(DaprScopeError(read: appNamespaces, asked: nil)) }
+      copy.appNamespaces = DaprCollector.namespacesUsingDapr(
+        pods: daprPods.value ?? [], configurations: configurations.value ?? [], stackNamespace: stackNamespace)
+    }
+    return .success(copy)
   }
 
   /// The Configurations of one namespace.
@@ -75,4 +101,12 @@ public struct DaprReads: Sendable, Equatable, Codable {
     copy.probe?.output = probe?.output.map(BundleRedaction.redact) ?? []
     return copy
   }
+}
+
+/// Reads that hold the Dapr pods of some namespaces only, asked to judge others.
+public struct DaprScopeError: Error, Sendable, Equatable {
+  /// The namespaces whose pods were read.
+  public let read: [String]
+  /// The namespaces asked for that were not read; nil for "every namespace".
+  public let asked: [String]?
 }

@@ -12,14 +12,16 @@ public enum ContextGuard {
   /// Lets a deploy to `context` go ahead, or throws: a protected context needs `yes`, or the
   /// context name typed back exactly through `confirm` (nil when there is no terminal to ask on).
   /// A dry run changes nothing, so it never asks.
+  /// `action` completes "Type its name to …" (`deploy`, `change its Dapr Configuration`).
   public static func confirm(
-    _ context: String, patterns: [String], yes: Bool, dryRun: Bool, confirm: ((String) -> String?)?
+    _ context: String, patterns: [String], yes: Bool, dryRun: Bool, action: String = "deploy",
+    confirm: ((String) -> String?)?
   ) throws(DeployError) {
     guard let pattern = protectingPattern(for: context, patterns: patterns), !yes, !dryRun else { return }
     guard let confirm else { throw DeployError.protectedContext(context: context, pattern: pattern) }
-    let answer = confirm("Context '\(context)' is protected (\(pattern)). Type its name to deploy: ")
+    let answer = confirm("Context '\(context)' is protected (\(pattern)). Type its name to \(action): ")
     guard answer?.trimmingCharacters(in: .whitespaces) == context else {
-      throw DeployError.confirmationDeclined(context: context)
+      throw DeployError.confirmationDeclined(context: context, action: action)
     }
   }
 }

@@ -6,7 +6,7 @@ public enum DeployError: Error, Sendable, Equatable, CustomStringConvertible {
   case noTool(skaffold: String, helm: String)
   case toolMissing(name: String, setting: String)
   case protectedContext(context: String, pattern: String)
-  case confirmationDeclined(context: String)
+  case confirmationDeclined(context: String, action: String = "deploy")
   case dirtyTree(root: String)
   case stepFailed(command: String, exitCode: Int32, lastLines: [String])
   case rolloutFailed(objects: [String], namespace: String, context: String)
@@ -30,8 +30,10 @@ public enum DeployError: Error, Sendable, Equatable, CustomStringConvertible {
       "\(name) not found (looked for '\(setting)')"
     case .protectedContext(let context, let pattern):
       "context '\(context)' is protected (matches '\(pattern)') and there is no terminal to confirm on"
-    case .confirmationDeclined(let context):
-      "deploy to '\(context)' not confirmed; nothing was changed"
+    case .confirmationDeclined(let context, let action):
+      action == "deploy"
+        ? "deploy to '\(context)' not confirmed; nothing was changed"
+        : "not confirmed: nothing was changed in '\(context)'"
     case .dirtyTree(let root):
       "the deploy assets' repository \(root) has uncommitted changes and --require-clean is set"
     case .stepFailed(let command, let exitCode, let lastLines):
