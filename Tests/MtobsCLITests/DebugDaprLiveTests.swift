@@ -263,6 +263,32 @@ struct DebugDaprLiveTests {
     #expect(after.status("dapr.zipkin-endpoint") == "pass", "\(after.result)")
   }
 
+  @Test func fixNeverPrintsTheConfigurationsSecretsAndApplyKeepsThem() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    try app.state.modify(kind: "Configuration", name: DaprApp.configuration, namespace: "mathtrail") {
+      $0[path: "spec", "tracing", "otel"] = [
+        "endpointAddress": "otel-collector.monitoring.svc.cluster.local:4317", "protocol": "grpc",
+        "headers": [
+          ["name": "Authorization", "value": "Bearer TOKENABC"], ["name": "x-api-key", "value": "SUPERSECRET123"],
+        ],
+      ]
+    }
+    let printed = try cli.run(["debug-dapr", "--fix"] + app.cluster.flags)
+    #expect(
+      printed.standardOutput.contains("otel-collector-opentelemetry-collector.monitoring.svc.cluster.local:4317"),
+      "\(printed)")
+    #expect(
+      !printed.standardOutput.contains("TOKENABC") && !printed.standardOutput.contains("SUPERSECRET123"), "\(printed)")
+    #expect(printed.standardOutput.contains("# secret values are shown redacted"), "\(printed)")
+    let applied = try cli.run(["debug-dapr", "--fix", "--apply"] + app.cluster.flags)
+    #expect(applied.status == 0, "\(applied)")
+    #expect(
+      !applied.standardOutput.contains("TOKENABC") && !applied.standardOutput.contains("SUPERSECRET123"), "\(applied)")
+    let headers = configuration(app)?[path: "spec", "tracing", "otel", "headers"]?.array ?? []
+    #expect(headers.compactMap { $0["value"]?.string } == ["Bearer TOKENABC", "SUPERSECRET123"], "\(headers)")
+  }
+
   @Test func fixApplyWithDryRunChangesNothing() async throws {
     let app = try await DaprApp.start(in: home)
     defer { Task { await app.stop() } }

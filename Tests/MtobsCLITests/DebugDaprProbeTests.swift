@@ -1,5 +1,6 @@
 import Foundation
 import KubeStandIn
+import Synchronization
 import Testing
 
 /// `mtobs debug-dapr --probe` against the stand-in, which has no kubelet: the test plays it,
@@ -15,34 +16,38 @@ struct DebugDaprProbeTests {
     cli = CLI(home: home.url)
   }
 
-  static func probePods(_ state: ClusterState) -> [String] {
-    state.objects(kind: "Pod", namespace: "mathtrail").filter {
+  static func probePods(_ state: ClusterState, namespace: String = "mathtrail") -> [String] {
+    state.objects(kind: "Pod", namespace: namespace).filter {
       $0[path: "metadata", "labels", "mtobs.dev/probe"]?.string == "dapr"
     }.compactMap { $0[path: "metadata", "name"]?.string }
   }
 
   /// Plays the kubelet: each probe pod that appears is handed to `act` once.
   static func kubelet(
-    _ app: DaprApp, _ act: @escaping @Sendable (ClusterState, String) throws -> Void
+    _ app: DaprApp, namespace: String = "mathtrail", _ act: @escaping @Sendable (ClusterState, String) throws -> Void
   ) -> Task<Void, Never> {
     let state = app.state
     // The stand-in tells of each pod as it is created (a watch); acting happens here, off its lock.
     let (arrivals, continuation) = AsyncStream.makeStream(of: String.self)
-    let watch = try? state.onPodArrival(namespace: "mathtrail") { continuation.yield($0) }
+    let watch = try? state.onPodArrival(namespace: namespace) { continuation.yield($0) }
     continuation.onTermination = { _ in if let watch { state.stopPodArrivals(watch) } }
     return Task {
       var handled = Set<String>()
-      for await pod in arrivals where probePods(state).contains(pod) && handled.insert(pod).inserted {
+      for await pod in arrivals
+      where probePods(state, namespace: namespace).contains(pod) && handled.insert(pod).inserted {
         try? act(state, pod)
       }
     }
   }
 
-  /// The pod ran: it printed what busybox would, and the collector counted one more span.
-  static func succeed(dns: Bool = true, http: Int = 202) -> @Sendable (ClusterState, String) throws -> Void {
+  /// The pod ran: it printed what busybox would, and the collector counted one more span (the
+  /// `accepted`-th since 1842 when several probes share one counter).
+  static func succeed(
+    dns: Bool = true, http: Int = 202, namespace: String = "mathtrail", accepted: SpanCounter? = nil
+  ) -> @Sendable (ClusterState, String) throws -> Void {
     { state, pod in
       state.appendLog(
-        namespace: "mathtrail", pod: pod, container: "probe",
+        namespace: namespace, pod: pod, container: "probe",
         lines: [
           LogLine(time: Date(), text: "mtobs-probe dns=\(dns ? "ok" : "fail")"),
           LogLine(time: Date(), text: "mtobs-probe tcp=\(dns ? "ok" : "fail")"),
@@ -52,15 +57,20 @@ struct DebugDaprProbeTests {
         let collectors = state.objects(kind: "Pod", namespace: "monitoring").compactMap {
           $0[path: "metadata", "name"]?.string
         }.filter { $0.hasPrefix(StackScenario.collector) }
+        let count = accepted?.spans.withLock { count in
+          count += 1
+          return count
+        }
         for collector in collectors {
           state.setProxyAnswer(
             namespace: "monitoring", kind: .pod, name: collector, port: 8888, path: "/metrics",
             body: StackScenario.collectorMetrics(failedLogRecords: 0).replacingOccurrences(
-              of: "receiver=\"zipkin\",transport=\"http\"} 1842", with: "receiver=\"zipkin\",transport=\"http\"} 1843"),
+              of: "receiver=\"zipkin\",transport=\"http\"} 1842",
+              with: "receiver=\"zipkin\",transport=\"http\"} \(1842 + (count ?? 1))"),
             contentType: "text/plain; version=0.0.4")
         }
       }
-      try state.modify(kind: "Pod", name: pod, namespace: "mathtrail") {
+      try state.modify(kind: "Pod", name: pod, namespace: namespace) {
         $0[path: "status", "phase"] = "Succeeded"
       }
     }
@@ -211,6 +221,75 @@ struct DebugDaprProbeTests {
     #expect(!app.cluster.apiRequests.contains { $0.method == "DELETE" && $0.path.hasSuffix("/mtobs-dapr-probe-mate") })
   }
 
+  @Test func eachAppNamespaceIsProbedFromItself() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    try app.state.load(
+      yaml: """
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: shop}
+        ---
+        apiVersion: dapr.io/v1alpha1
+        kind: Configuration
+        metadata: {name: \(DaprApp.configuration), namespace: shop}
+        spec:
+          tracing:
+            samplingRate: "1"
+            zipkin:
+              endpointAddress: http://otel-collector.monitoring.svc.cluster.local:9411/api/v2/spans
+        """)
+    let accepted = SpanCounter()
+    let kubelets = [
+      Self.kubelet(app, Self.succeed(accepted: accepted)),
+      Self.kubelet(app, namespace: "shop", Self.succeed(dns: false, namespace: "shop", accepted: accepted)),
+    ]
+    defer { for kubelet in kubelets { kubelet.cancel() } }
+    let outcome = try debugDapr(app, ["--app-namespace", "mathtrail", "--app-namespace", "shop"])
+    let created = app.cluster.apiRequests.filter { $0.method == "POST" && $0.path.hasSuffix("/pods") }.map(\.path)
+    #expect(
+      Set(created) == ["/api/v1/namespaces/mathtrail/pods", "/api/v1/namespaces/shop/pods"] && created.count == 2,
+      "one probe pod in each app namespace: \(created)")
+    // Each probe posts to its own namespace's endpoint: shop's names the seed's host.
+    #expect(outcome.status("dapr.probe-dns") == "fail", "\(outcome.result)")
+    #expect(
+      outcome.message("dapr.probe-dns") == "otel-collector.monitoring.svc.cluster.local does not resolve in 'shop'",
+      "\(outcome.result)")
+    // shop's failure does not hide mathtrail's span: it was posted and counted.
+    #expect(outcome.status("dapr.probe-http") == "pass", "\(outcome.result)")
+    #expect(outcome.message("dapr.probe-http").hasPrefix("'mathtrail': POST "), "\(outcome.result)")
+    #expect(outcome.status("dapr.probe-accepted") == "pass", "\(outcome.result)")
+    #expect(Self.probePods(app.state).isEmpty && Self.probePods(app.state, namespace: "shop").isEmpty)
+  }
+
+  @Test func aProbePodThatCannotBeDeletedIsNamedWithTheCommand() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    app.cluster.server.updateBehavior { $0.rules = [.forbidden(resource: "pods", verb: "delete")] }
+    let kubelet = Self.kubelet(app, Self.succeed())
+    defer { kubelet.cancel() }
+    let outcome = try debugDapr(app, [])
+    let left = Self.probePods(app.state)
+    #expect(left.count == 1, "\(left)")
+    #expect(outcome.status("dapr.probe-dns") == "warn", "\(outcome.result)")
+    #expect(
+      outcome.message("dapr.probe-dns").contains(
+        "the probe pod \(left.first ?? "?") could not be deleted"), "\(outcome.result)")
+    #expect(
+      outcome.message("dapr.probe-dns").contains("kubectl delete pod \(left.first ?? "?") -n mathtrail"),
+      "\(outcome.result)")
+  }
+
+  @Test func aProbeWhoseChecksAreLeftOutStartsNoPod() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    for extra in [["--skip", "dapr.probe*"], ["--category", "collector"]] {
+      let outcome = try debugDapr(app, extra)
+      #expect(outcome.result.status == 0, "\(extra): \(outcome.result)")
+    }
+    #expect(!app.cluster.apiRequests.contains { $0.method == "POST" && $0.path.hasSuffix("/pods") })
+  }
+
   @Test func ctrlCDeletesTheProbePod() async throws {
     let app = try await DaprApp.start(in: home)
     defer { Task { await app.stop() } }
@@ -233,4 +312,9 @@ struct DebugDaprProbeTests {
     #expect(process.terminationStatus == 130)
     #expect(Self.probePods(app.state).isEmpty, "left behind: \(Self.probePods(app.state))")
   }
+}
+
+/// The collector's zipkin counter shared by several probes' kubelets.
+final class SpanCounter: Sendable {
+  let spans = Mutex(0)
 }

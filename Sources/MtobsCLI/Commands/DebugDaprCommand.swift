@@ -27,16 +27,22 @@ struct DebugDaprCommand: MtobsCommand {
         collector      the traces pipeline lists the zipkin receiver; its spans
                        counters (accepted, refused)
 
-        probe          with --probe: a short-lived busybox pod in the (first) app
-                       namespace resolves the endpoint's host, connects, and posts
-                       one Zipkin span (202 expected); then the collector's
-                       accepted-spans counter must have moved; the pod, labelled
-                       mtobs.dev/probe=dapr, is deleted on every way out (a
-                       leftover of a killed run is deleted by the next one).
+        probe          with --probe: a short-lived busybox pod in each app
+                       namespace (up to 6) resolves the endpoint's host, connects,
+                       and posts one Zipkin span (202 expected); then the
+                       collector's accepted-spans counter must have moved; each
+                       pod, labelled mtobs.dev/probe=dapr, is deleted on every way
+                       out (a killed run's pod is deleted by the next run once it
+                       has ended or is past its 2-minute deadline).
+
+      Each app namespace is judged on its own: one without a Configuration hides
+      nothing wrong in the others.
 
       --fix prints the corrected Configuration as a kubectl apply command and the
-      pods to restart; --fix --apply shows the diff and applies it (protected
-      contexts ask first; --dry-run prints the command instead).
+      pods to restart (secret values redacted); --fix --apply shows the diff and
+      applies it (protected contexts ask first; --dry-run prints the command
+      instead). With --from, --app-namespace and --all-namespaces choose what to
+      judge among the bundle's reads (a bundle holds every namespace's Dapr pods).
 
       Exit status: 0 no check failed (warnings too with --fail-on warning), 1 a
       check failed, 2 mtobs could not run. With --fix --apply: 0 when the fix was
@@ -164,7 +170,8 @@ struct DebugDaprCommand: MtobsCommand {
         health: HealthCollector.live(run: run, kube: client),
         appNamespaces: appNamespace.isEmpty ? [run.configuration.text(.appNamespace)] : requestedNamespaces,
         allNamespaces: allNamespaces)
-      if probe {
+      // A probe whose checks are all skipped or filtered out would start a pod for nothing.
+      if probe, !DaprDebugChecks.suite.leavesOut(category: "probe", skip: skip, categories: options.categories) {
         collector.probe = DaprCollector.ProbeSettings(
           image: probeImage, limit: DurationText.parse(probeTimeout) ?? .seconds(60),
           skipReason: run.settings.dryRun ? "--dry-run creates no pod" : nil)
@@ -200,9 +207,15 @@ struct DebugDaprCommand: MtobsCommand {
     throw ExitCode(HealthCommand.exitStatus(for: report, failOnWarning: failOn == .warning).rawValue)
   }
 
-  /// One fix as commands to paste: `kubectl apply` with the manifest inline.
+  /// One fix as commands to paste: `kubectl apply` with the manifest inline. Secret values are
+  /// never printed: where the Configuration holds some, the printed manifest says so.
   static func applyCommand(_ fix: DaprFix, kubectl: String) -> String {
-    "\(kubectl) apply -f - <<'EOF'\n\(fix.manifest)EOF\n"
+    let secrets =
+      fix.shownManifest == fix.manifest
+      ? ""
+      : "# secret values are shown redacted: put the real ones back before applying this, or run\n"
+        + "# mtobs debug-dapr --fix --apply, which applies them as they are in the cluster\n"
+    return secrets + "\(kubectl) apply -f - <<'EOF'\n\(fix.shownManifest)EOF\n"
   }
 
   /// The fixes as commands to paste: `kubectl apply` with the manifest inline, then the restarts.

@@ -76,32 +76,59 @@ public struct DaprCollector: Sendable {
     return snapshot
   }
 
-  /// The probe, aimed at the endpoint the first app namespace's Configuration names (else the
-  /// collector's), with the collector's zipkin counter read before and after.
-  private func runProbe(_ settings: ProbeSettings, snapshot: Snapshot, reads: DaprReads) async -> DaprProbeResult {
+  /// Probe pods a run starts at most, one per app namespace (they run at the same time).
+  public static let probeLimit = 6
+
+  /// A probe from each app namespace that exists (up to `probeLimit`), each aimed at the endpoint
+  /// its namespace's Configuration names (else the collector's): a NetworkPolicy or a wrong
+  /// endpoint in one namespace is not seen from another. The collector's zipkin counter is read
+  /// before (the snapshot's) and after all of them.
+  private func runProbe(_ settings: ProbeSettings, snapshot: Snapshot, reads: DaprReads) async -> DaprProbeRun {
     let expected = DaprChecks.expected(snapshot).url
-    guard let namespace = reads.appNamespaces.first else {
-      return DaprProbeResult(
-        outcome: .skipped, reason: "no app namespace to probe from", namespace: "", endpoint: expected)
+    let namespaces = reads.existingAppNamespaces
+    guard !namespaces.isEmpty else {
+      return DaprProbeRun(results: [
+        DaprProbeResult(outcome: .skipped, reason: "no app namespace to probe from", namespace: "", endpoint: expected)
+      ])
     }
-    let configured = DaprDebugChecks.judged(reads, namespace, configured: snapshot.expectations.daprConfiguration)
-      .lazy.compactMap { $0.raw[path: "spec", "tracing", "zipkin", "endpointAddress"]?.string }.first
-    let endpoint = configured ?? expected
+    let probed = Array(namespaces.prefix(Self.probeLimit))
+    let targets = probed.map { namespace in
+      let configured = DaprDebugChecks.judged(reads, namespace, configured: snapshot.expectations.daprConfiguration)
+        .lazy.compactMap { $0.raw[path: "spec", "tracing", "zipkin", "endpointAddress"]?.string }.first
+      return (namespace: namespace, endpoint: configured ?? expected)
+    }
+    var run = DaprProbeRun(results: [], notProbed: Array(namespaces.dropFirst(Self.probeLimit)))
     if let reason = settings.skipReason {
-      return DaprProbeResult(outcome: .skipped, reason: reason, namespace: namespace, endpoint: endpoint)
+      run.results = targets.map {
+        DaprProbeResult(outcome: .skipped, reason: reason, namespace: $0.namespace, endpoint: $0.endpoint)
+      }
+      return run
     }
-    var result = await DaprProbe(
-      kube: kube, namespace: namespace, endpoint: endpoint, image: settings.image, limit: settings.limit
-    ).run()
-    if result.outcome == .ran, let metrics = snapshot.probe("collector.metrics"), let body = metrics.body {
-      result.acceptedBefore = Self.zipkinAccepted(body)
+    let kube = kube
+    run.results = await withTaskGroup(of: (Int, DaprProbeResult).self) { group in
+      for (index, target) in targets.enumerated() {
+        group.addTask {
+          let probe = DaprProbe(
+            kube: kube, namespace: target.namespace, endpoint: target.endpoint, image: settings.image,
+            limit: settings.limit)
+          return (index, await probe.run())
+        }
+      }
+      var results: [(Int, DaprProbeResult)] = []
+      for await result in group { results.append(result) }
+      return results.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+    if run.results.contains(where: { $0.outcome == .ran }), let metrics = snapshot.probe("collector.metrics"),
+      let body = metrics.body
+    {
+      run.acceptedBefore = Self.zipkinAccepted(body)
       if let (pod, port) = Self.podTarget(metrics.target),
         let after = try? await kube.podProxyGet(pod: pod, port: port, path: metrics.path)
       {
-        result.acceptedAfter = Self.zipkinAccepted(String(decoding: after, as: UTF8.self))
+        run.acceptedAfter = Self.zipkinAccepted(String(decoding: after, as: UTF8.self))
       }
     }
-    return result
+    return run
   }
 
   static func zipkinAccepted(_ body: String) -> Double? {

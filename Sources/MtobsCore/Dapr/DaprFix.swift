@@ -8,7 +8,11 @@ public struct DaprFix: Sendable, Equatable {
   public var name: String
   /// The manifest to apply (YAML).
   public var manifest: String
+  /// The manifest as printed: secret-looking values (an `otel.headers` token) redacted as in
+  /// bundles. Equal to `manifest` when it holds none.
+  public var shownManifest: String
   /// `- old` / `+ new` lines between the Configuration as it is and the manifest; all `+` when new.
+  /// Secret-looking values redacted.
   public var diff: [String]
   /// `kubectl rollout restart …` per workload whose pods use this Configuration: a sidecar reads
   /// its Configuration once, at start (also when the Configuration did not exist then).
@@ -47,10 +51,14 @@ public struct DaprFix: Sendable, Equatable {
         let after = manifest(name: name, namespace: namespace, spec: spec)
         guard before != after else { continue }
         let pods = reads.pods(in: namespace).filter { $0.annotation(DaprPods.configAnnotation) == name }
+        let shownBefore = current.map {
+          manifest(name: name, namespace: namespace, spec: BundleRedaction.sanitize($0.raw["spec"] ?? .object([:])))
+        }
+        let shownAfter = manifest(name: name, namespace: namespace, spec: BundleRedaction.sanitize(spec))
         plan.fixes.append(
           DaprFix(
-            namespace: namespace, name: name, manifest: after,
-            diff: lineDiff(before.map(lines) ?? [], lines(after)),
+            namespace: namespace, name: name, manifest: after, shownManifest: shownAfter,
+            diff: lineDiff(shownBefore.map(lines) ?? [], lines(shownAfter)),
             restarts: DaprPods.restartCommands(pods, kubectl: kubectl)))
       }
       // What no Configuration can fix: the pod must name one that exists in its namespace.

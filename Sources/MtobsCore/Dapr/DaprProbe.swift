@@ -24,14 +24,14 @@ public struct DaprProbeResult: Sendable, Equatable, Codable {
   public var httpStatus: Int?
   /// The pod's output, as it printed it (bounded).
   public var output: [String]
-  /// The collector's zipkin accepted-spans counter before and after the probe.
-  public var acceptedBefore: Double?
-  public var acceptedAfter: Double?
+  /// Why the probe pod could not be deleted, when it could not: it is the user's to delete then.
+  public var cleanupProblem: String?
+  /// Probe pods of another run still at work in the namespace, left alone (they end by themselves).
+  public var othersAtWork: [String] = []
 
   public init(
     outcome: Outcome, reason: String? = nil, namespace: String, pod: String? = nil, endpoint: String,
-    dns: Bool? = nil, tcp: Bool? = nil, httpStatus: Int? = nil, output: [String] = [],
-    acceptedBefore: Double? = nil, acceptedAfter: Double? = nil
+    dns: Bool? = nil, tcp: Bool? = nil, httpStatus: Int? = nil, output: [String] = []
   ) {
     self.outcome = outcome
     self.reason = reason
@@ -42,8 +42,6 @@ public struct DaprProbeResult: Sendable, Equatable, Codable {
     self.tcp = tcp
     self.httpStatus = httpStatus
     self.output = output
-    self.acceptedBefore = acceptedBefore
-    self.acceptedAfter = acceptedAfter
   }
 
   /// Reads the `mtobs-probe KEY=VALUE` lines the pod's script prints.
@@ -61,6 +59,25 @@ public struct DaprProbeResult: Sendable, Equatable, Codable {
       default: break
       }
     }
+  }
+}
+
+/// What `debug-dapr --probe` found in each app namespace it probed from, and the collector's
+/// zipkin accepted-spans counter before and after all of them.
+public struct DaprProbeRun: Sendable, Equatable, Codable {
+  public var results: [DaprProbeResult]
+  public var acceptedBefore: Double?
+  public var acceptedAfter: Double?
+  /// App namespaces not probed: past the limit of probe pods a run starts.
+  public var notProbed: [String]
+
+  public init(
+    results: [DaprProbeResult], acceptedBefore: Double? = nil, acceptedAfter: Double? = nil, notProbed: [String] = []
+  ) {
+    self.results = results
+    self.acceptedBefore = acceptedBefore
+    self.acceptedAfter = acceptedAfter
+    self.notProbed = notProbed
   }
 }
 
@@ -101,7 +118,7 @@ public struct DaprProbe: Sendable {
       return result
     }
     let port = url.port ?? (url.scheme == "https" ? 443 : 80)
-    await removeLeftovers()
+    result.othersAtWork = await removeLeftovers()
     let name = "mtobs-dapr-probe-\(Self.suffix())"
     result.pod = name
     do {
@@ -120,7 +137,7 @@ public struct DaprProbe: Sendable {
       return result
     } catch {
       // No answer (interrupted, timed out): the pod may exist all the same.
-      await delete(name)
+      result.cleanupProblem = await delete(name, mayBeAbsent: true)
       result.outcome = .failed
       result.reason = Task.isCancelled ? "interrupted" : "could not create the probe pod: \(error)"
       return result
@@ -141,7 +158,7 @@ public struct DaprProbe: Sendable {
       case .interrupted: result.reason = "interrupted"
       }
     }
-    await delete(name)
+    result.cleanupProblem = await delete(name)
     return result
   }
 
@@ -182,23 +199,43 @@ public struct DaprProbe: Sendable {
     return String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
   }
 
-  /// Runs outside the (possibly cancelled) task, so an interrupt cannot stop the clean-up.
-  private func delete(_ name: String) async {
+  /// Deletes a probe pod; nil when it is gone, else what to tell the user (the pod is theirs to
+  /// delete then). Runs outside the (possibly cancelled) task, so an interrupt cannot stop it.
+  /// `mayBeAbsent`: its creation got no answer, so "not found" means it never existed.
+  private func delete(_ name: String, mayBeAbsent: Bool = false) async -> String? {
     let kube = kube
+    let namespace = namespace
     let path = "/api/v1/namespaces/\(namespace)/pods/\(name)?gracePeriodSeconds=0"
-    await Task.detached {
-      _ = try? await kube.apiSend(.DELETE, path, what: "deleting the probe pod \(name)")
+    return await Task.detached { () -> String? in
+      do {
+        _ = try await kube.apiSend(.DELETE, path, what: "deleting the probe pod \(name)")
+        return nil
+      } catch let error as KubeError where error.reason == .notFound {
+        return nil
+      } catch {
+        let why = (error as? KubeError)?.message ?? "\(error)"
+        return "the probe pod \(name) could not be deleted (\(why)); it ends within "
+          + "\(DaprProbe.podDeadlineSeconds)s by itself, or: kubectl delete pod \(name) -n \(namespace)"
+      }
     }.value
   }
 
   /// Probe pods an earlier run could not delete (it was killed): found by label, deleted. A probe
-  /// of another run still at work (a teammate's, in the same namespace) is left alone.
-  private func removeLeftovers() async {
+  /// of another run still at work (a teammate's, in the same namespace) is left alone, and named.
+  private func removeLeftovers() async -> [String] {
     let selector = "\(Self.label)=\(Self.labelValue)"
     guard let pods = try? await kube.list(kinds: ["pods"], namespace: namespace, labelSelector: selector) else {
-      return
+      return []
     }
-    for pod in pods where Self.isLeftover(pod, now: Date()) { await delete(pod.name) }
+    var atWork: [String] = []
+    for pod in pods {
+      if Self.isLeftover(pod, now: Date()) {
+        _ = await delete(pod.name)
+      } else {
+        atWork.append(pod.name)
+      }
+    }
+    return atWork
   }
 
   /// How long a probe pod can live: its `activeDeadlineSeconds`, then the kubelet ends it.

@@ -29,13 +29,13 @@ public struct DaprReads: Sendable, Equatable, Codable {
   /// The `daprd` sidecars' last log lines (bounded).
   public var sidecarLogs: [LogTail]
   /// What `--probe` found; nil when it was not asked for.
-  public var probe: DaprProbeResult?
+  public var probe: DaprProbeRun?
 
   public init(
     appNamespaces: [String], allNamespaces: Bool, controlPlane: Read<[KubeObject]>,
     configurations: Read<[KubeObject]>, configurationChanges: [String: String] = [:], namespaces: Read<[String]>,
     daprPods: Read<[KubeObject]>, services: Read<[KubeObject]>, sidecarLogs: [LogTail] = [],
-    probe: DaprProbeResult? = nil
+    probe: DaprProbeRun? = nil
   ) {
     self.appNamespaces = appNamespaces
     self.allNamespaces = allNamespaces
@@ -98,7 +98,11 @@ public struct DaprReads: Sendable, Equatable, Codable {
       tail.lines = tail.lines.map(BundleRedaction.redact)
       return tail
     }
-    copy.probe?.output = probe?.output.map(BundleRedaction.redact) ?? []
+    copy.probe?.results = (probe?.results ?? []).map { result in
+      var result = result
+      result.output = result.output.map(BundleRedaction.redact)
+      return result
+    }
     return copy
   }
 }

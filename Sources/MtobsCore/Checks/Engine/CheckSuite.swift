@@ -80,6 +80,14 @@ public struct CheckSuite<Input: Sendable>: Sendable {
     return assessments
   }
 
+  /// Whether `skip` and `categories` leave every check of `category` out of the report, so what
+  /// only those checks need (debug-dapr's probe pod) need not be done. No check depends on them.
+  public func leavesOut(category: String, skip: [String], categories: [String]?) -> Bool {
+    checks.filter { $0.category == category }.allSatisfy { check in
+      skip.contains { Glob.matches($0, check.id) } || !(categories?.contains(check.category) ?? true)
+    }
+  }
+
   /// The report of one evaluation; `context` and `namespace` say what was judged.
   public func report(
     assessments: [Assessment], context: String?, namespace: String, startedAt: String, durationMs: Int
