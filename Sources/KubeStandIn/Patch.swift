@@ -248,7 +248,9 @@ enum Patch {
       guard let child = members[token] else {
         throw JSONPatchError(message: "remove operation does not apply: doc is missing path")
       }
-      members[token] = rest.isEmpty ? nil : try remove(child, at: rest)
+      // Not `members[token] = rest.isEmpty ? nil : …`: JSONValue takes the nil literal as
+      // `null`, which kept the key with a null value.
+      if rest.isEmpty { members.removeValue(forKey: token) } else { members[token] = try remove(child, at: rest) }
       return .object(members)
     case .array(var items):
       guard let index = Int(token), items.indices.contains(index) else {

@@ -52,7 +52,14 @@ public enum StateFile {
   /// Reads a state file (relative `objectFiles`/`bodyFile` paths are resolved next to it).
   public static func load(contentsOfFile path: String) throws -> StandInScenario {
     let text = try String(contentsOfFile: path, encoding: .utf8)
-    return try parse(text, baseDirectory: (path as NSString).deletingLastPathComponent)
+    return try parse(text, baseDirectory: baseDirectory(of: path))
+  }
+
+  /// The directory a state file's relative paths are resolved in. A bare file name
+  /// (`--state state.yaml`) lives in the current directory, not in `/`.
+  static func baseDirectory(of path: String) -> String {
+    let directory = (path as NSString).deletingLastPathComponent
+    return directory.isEmpty ? "." : directory
   }
 
   /// Parses a state file's text.

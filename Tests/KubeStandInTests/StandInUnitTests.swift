@@ -129,6 +129,15 @@ struct ProtobufTests {
   }
 }
 
+struct JSONPatchTests {
+  @Test func removeDropsTheKeyRatherThanNullingIt() throws {
+    let document: JSONValue = .object(["data": .object(["a": .string("1"), "b": .string("2")])])
+    let patched = try Patch.jsonPatch(
+      document, .array([.object(["op": .string("remove"), "path": .string("/data/a")])]))
+    #expect(patched == .object(["data": .object(["b": .string("2")])]))
+  }
+}
+
 struct StateFileTests {
   static let text = """
     serverVersion: v1.31.2
@@ -176,6 +185,12 @@ struct StateFileTests {
     #expect(after.map(\.text) == before.map(\.text))
     #expect(zip(after, before).allSatisfy { abs($0.time.timeIntervalSince($1.time)) < 0.001 })
     #expect(again.state.objects().count == scenario.state.objects().count)
+  }
+
+  @Test func aBareStateFileNameResolvesItsObjectFilesInTheCurrentDirectory() {
+    #expect(StateFile.baseDirectory(of: "state.yaml") == ".")
+    #expect(StateFile.baseDirectory(of: "cases/state.yaml") == "cases")
+    #expect(StateFile.baseDirectory(of: "/tmp/state.yaml") == "/tmp")
   }
 
   @Test func badStateFilesSayWhy() {

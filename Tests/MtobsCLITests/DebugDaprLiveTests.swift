@@ -162,6 +162,55 @@ struct DebugDaprLiveTests {
     #expect(outcome.result.standardError.isEmpty, "no stack trace, no error text: \(outcome.result)")
   }
 
+  @Test func aControlPlaneThatIsNotReadyIsNamed() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    try app.state.modify(kind: "Deployment", name: "dapr-sidecar-injector", namespace: "dapr-system") {
+      $0[path: "status", "readyReplicas"] = .int(0)
+    }
+    let outcome = try debugDapr(app.cluster)
+    #expect(outcome.status("dapr.control-plane") == "fail", "\(outcome.result)")
+    #expect(outcome.message("dapr.control-plane") == "deployment/dapr-sidecar-injector 0/1 ready", "\(outcome.result)")
+  }
+
+  @Test func anOTLPBlockIsJudgedLikeTheZipkinOne() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    try app.state.modify(kind: "Configuration", name: DaprApp.configuration, namespace: "mathtrail") {
+      $0[path: "spec", "tracing", "otel"] = [
+        "endpointAddress": "otel-collector-opentelemetry-collector.monitoring.svc.cluster.local:4317",
+        "protocol": "http", "isSecure": true,
+      ]
+    }
+    let outcome = try debugDapr(app.cluster)
+    #expect(outcome.status("dapr.otel-endpoint") == "fail", "\(outcome.result)")
+    let message = outcome.message("dapr.otel-endpoint")
+    #expect(message.contains("isSecure is true"), "\(message)")
+    #expect(
+      message.contains("expected otel-collector-opentelemetry-collector.monitoring.svc.cluster.local:4318"),
+      "\(message)")
+  }
+
+  @Test func theCollectorsZipkinSideIsJudged() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    let stack = StackScenario(cluster: app.cluster)
+    for pod in stack.collectorPods {
+      app.state.setProxyAnswer(
+        namespace: "monitoring", kind: .pod, name: pod, port: 8888, path: "/metrics",
+        body: StackScenario.collectorMetrics(failedLogRecords: 0).replacingOccurrences(
+          of: "otelcol_receiver_refused_spans_total{receiver=\"zipkin\",transport=\"http\"} 0",
+          with: "otelcol_receiver_refused_spans_total{receiver=\"zipkin\",transport=\"http\"} 17"),
+        contentType: "text/plain; version=0.0.4")
+    }
+    let refused = try debugDapr(app.cluster)
+    #expect(refused.status("dapr.collector-spans") == "warn", "\(refused.result)")
+    #expect(refused.message("dapr.collector-spans") == "zipkin refused 17 spans (accepted 1842)", "\(refused.result)")
+    try stack.dropZipkinFromTraces()
+    let dropped = try debugDapr(app.cluster)
+    #expect(dropped.status("dapr.collector-receiver") == "fail", "\(dropped.result)")
+  }
+
   @Test func aMissingAppNamespaceIsNamed() async throws {
     let app = try await DaprApp.start(in: home)
     defer { Task { await app.stop() } }
