@@ -5,6 +5,9 @@ import Foundation
 /// per-namespace checks, each judges every probe and none hides another namespace's finding: a
 /// probe that failed in one namespace does not skip the next check for the others.
 enum DaprProbeChecks {
+  static let notRun = Verdict.skip(
+    "skipped: not run without --probe (it starts a pod in the app namespace that sends one span)")
+
   /// `judge` sees each probe that ran. `dapr.probe-dns`, the first check, also reports the probes
   /// that did not: created but no answer (a failure), not run (a note with the reason), a pod that
   /// could not be deleted. When no probe ran at all: the skip, with the reasons.
@@ -13,7 +16,7 @@ enum DaprProbeChecks {
     _ judge: (DaprProbeResult, String, inout DaprDebugChecks.Findings) -> Void
   ) -> Verdict {
     guard let run = snapshot.daprDebug?.probe else {
-      return .skip("skipped: not run without --probe (it starts a pod in the app namespace that sends one span)")
+      return notRun
     }
     guard run.results.contains(where: { $0.outcome != .skipped }) else {
       let reasons = Array(Set(run.results.map { $0.reason ?? "no reason given" })).sorted()
@@ -106,7 +109,7 @@ enum DaprProbeChecks {
       dependencies: ["kubernetes.api"]
     ) { snapshot in
       guard let run = snapshot.daprDebug?.probe else {
-        return .skip("skipped: not run without --probe (it starts a pod in the app namespace that sends one span)")
+        return notRun
       }
       let sent = run.results.count { $0.httpStatus == 202 }
       guard sent > 0 else { return .skip("skipped: no probe span was accepted (dapr.probe-http)") }
