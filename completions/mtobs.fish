@@ -188,7 +188,7 @@ complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "m
 complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs debug-dapr" fix' -l 'fix' -d 'Print the corrected Configuration and the kubectl apply command.'
 complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs debug-dapr" apply' -l 'apply' -d 'With --fix: apply the corrected Configuration after showing the diff.'
 complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs debug-dapr" yes' -l 'yes' -d 'With --fix --apply: do not ask before changing a protected context.'
-complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs debug-dapr" probe' -l 'probe' -d 'Start a short-lived pod in the app namespace that resolves the collector and posts one span.'
+complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs debug-dapr" probe' -l 'probe' -d 'Start a short-lived pod in each app namespace that resolves the collector and posts one span.'
 complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs debug-dapr" probe-image' -l 'probe-image' -d 'The probe pod\'s image (needs sh, nslookup, nc, wget).' -rfka ''
 complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs debug-dapr" probe-timeout' -l 'probe-timeout' -d 'How long the probe pod may take, start to end.' -rfka ''
 complete -c 'mtobs' -n '__mtobs_should_offer_completions_for_flags_or_options "mtobs debug-dapr" version' -l 'version' -d 'Show the version.'

@@ -319,7 +319,8 @@ struct DebugDaprLiveTests {
       $0[path: "spec", "tracing", "otel"] = [
         "endpointAddress": "otel-collector.monitoring.svc.cluster.local:4317", "protocol": "grpc",
         "headers": [
-          ["name": "Authorization", "value": "Bearer TOKENABC"], ["name": "x-api-key", "value": "SUPERSECRET123"],
+          ["name": "Authorization", "value": "Basic TOKENABC"],
+          ["name": "x-honeycomb-team", "value": "SUPERSECRET123"],
         ],
       ]
     }
@@ -335,7 +336,7 @@ struct DebugDaprLiveTests {
     #expect(
       !applied.standardOutput.contains("TOKENABC") && !applied.standardOutput.contains("SUPERSECRET123"), "\(applied)")
     let headers = configuration(app)?[path: "spec", "tracing", "otel", "headers"]?.array ?? []
-    #expect(headers.compactMap { $0["value"]?.string } == ["Bearer TOKENABC", "SUPERSECRET123"], "\(headers)")
+    #expect(headers.compactMap { $0["value"]?.string } == ["Basic TOKENABC", "SUPERSECRET123"], "\(headers)")
   }
 
   @Test func fixApplyWithDryRunChangesNothing() async throws {
@@ -469,6 +470,44 @@ extension DebugDaprLiveTests {
     // Its pods started without the Configuration: they read it only when they start again.
     #expect(
       result.standardOutput.contains("\(kubectl) rollout restart deployment/invoice -n billing"), "\(result)")
+    // The way to apply it names the same namespace, or it would apply nothing.
+    #expect(
+      result.standardOutput.hasSuffix(
+        "# or apply it with: mtobs debug-dapr --fix --apply --kubeconfig \(app.cluster.kubeconfig.path) --context standin "
+          + "--app-namespace billing\n"),
+      "\(result)")
+    // With nothing to apply, --apply does not claim success: the report's status stands.
+    let nothing = try cli.run(["debug-dapr", "--fix", "--apply", "--app-namespace", "nosuch"] + app.cluster.flags)
+    #expect(nothing.status == 1, "\(nothing)")
+    #expect(nothing.standardOutput.contains("Nothing to fix in the Configurations."), "\(nothing)")
+  }
+
+  @Test func aNamespaceWhosePodsCannotBeListedIsNamedAndTheOthersJudged() async throws {
+    let app = try await startWithShopAndBilling()
+    defer { Task { await app.stop() } }
+    app.cluster.server.updateBehavior { $0.rules = [.forbidden(resource: "pods", verb: "list", namespace: "billing")] }
+    try app.state.modify(kind: "Pod", name: "cart-7d9f8c6b5-abcde", namespace: "shop") {
+      $0[path: "metadata", "annotations", "dapr.io/config"] = nil
+    }
+    let outcome = try debugDapr(app.cluster, ["--app-namespace", "shop", "--app-namespace", "billing"])
+    #expect(outcome.status("dapr.sidecars") == "fail", "\(outcome.result)")
+    #expect(outcome.message("dapr.sidecars").hasPrefix("cannot read the pods of 'billing': "), "\(outcome.result)")
+    #expect(outcome.status("dapr.pod-config") == "fail", "\(outcome.result)")
+    #expect(
+      outcome.message("dapr.pod-config").hasPrefix("shop/cart-7d9f8c6b5-abcde has no dapr.io/config annotation"),
+      "\(outcome.result)")
+  }
+
+  @Test func sidecarsWhoseLogWasNotReadAreNotCalledAbsent() async throws {
+    let app = try await DaprApp.start(in: home)
+    defer { Task { await app.stop() } }
+    app.cluster.server.updateBehavior { $0.rules = [.forbidden(subresource: "log")] }
+    let outcome = try debugDapr(app.cluster)
+    #expect(outcome.status("dapr.sidecar-logs") == "skip", "\(outcome.result)")
+    #expect(
+      outcome.message("dapr.sidecar-logs")
+        == "skipped: no daprd log was read (1 running sidecar's log not read: mtobs reads at most 16 a run, or it was refused)",
+      "\(outcome.result)")
   }
 
   @Test func withoutDaprFixWritesNoConfiguration() async throws {

@@ -276,7 +276,9 @@ struct DebugDaprProbeTests {
       outcome.message("dapr.probe-dns").contains(
         "the probe pod \(left.first ?? "?") could not be deleted"), "\(outcome.result)")
     #expect(
-      outcome.message("dapr.probe-dns").contains("kubectl delete pod \(left.first ?? "?") -n mathtrail"),
+      outcome.message("dapr.probe-dns").contains(
+        "kubectl --kubeconfig \(app.cluster.kubeconfig.path) --context standin delete pod \(left.first ?? "?") -n mathtrail"
+      ),
       "\(outcome.result)")
   }
 

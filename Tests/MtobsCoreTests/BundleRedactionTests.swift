@@ -67,6 +67,28 @@ struct BundleRedactionTests {
     try Self.expectRemoved("hunter2-arg", from: Self.snapshot(args: args))
   }
 
+  @Test func headerValuesGoWhateverTheHeadersName() {
+    let configuration = JSONValue.object([
+      "kind": .string("Configuration"),
+      "spec": .object([
+        "tracing": .object([
+          "otel": .object([
+            "headers": .array([
+              .object(["name": .string("Authorization"), "value": .string("Basic dXNlcjpwYXNz")]),
+              .object(["name": .string("x-honeycomb-team"), "value": .string("hcxik_01SECRETVALUE")]),
+            ])
+          ])
+        ])
+      ]),
+    ])
+    let text = "\(BundleRedaction.sanitize(configuration))"
+    #expect(!text.contains("dXNlcjpwYXNz") && !text.contains("hcxik_01SECRETVALUE"), "\(text)")
+    #expect(text.contains("x-honeycomb-team"), "the names stay: \(text)")
+    // An env var named like the header goes too.
+    let env = BundleRedaction.sanitize(.object(["name": .string("Authorization"), "value": .string("Basic abc")]))
+    #expect(env["value"] == BundleRedaction.redacted)
+  }
+
   @Test func aCommandLineInOneString() throws {
     try Self.expectRemoved(
       "hunter2-cmd",

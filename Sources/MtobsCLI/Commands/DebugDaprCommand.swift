@@ -33,7 +33,7 @@ struct DebugDaprCommand: MtobsCommand {
                        collector's accepted-spans counter must have moved; each
                        pod, labelled mtobs.dev/probe=dapr, is deleted on every way
                        out (a killed run's pod is deleted by the next run once it
-                       has ended or is past its 2-minute deadline).
+                       has ended or is over 3 minutes old).
 
       Each app namespace is judged on its own: one without a Configuration hides
       nothing wrong in the others.
@@ -46,7 +46,7 @@ struct DebugDaprCommand: MtobsCommand {
 
       Exit status: 0 no check failed (warnings too with --fail-on warning), 1 a
       check failed, 2 mtobs could not run. With --fix --apply: 0 when the fix was
-      applied.
+      applied; with nothing to apply, the report's status.
 
       Examples:
         mtobs debug-dapr                          # the app namespace of the config
@@ -91,7 +91,7 @@ struct DebugDaprCommand: MtobsCommand {
   @Flag(help: "With --fix --apply: do not ask before changing a protected context.")
   var yes = false
 
-  @Flag(help: "Start a short-lived pod in the app namespace that resolves the collector and posts one span.")
+  @Flag(help: "Start a short-lived pod in each app namespace that resolves the collector and posts one span.")
   var probe = false
 
   @Option(help: ArgumentHelp("The probe pod's image (needs sh, nslookup, nc, wget).", valueName: "image"))
@@ -199,10 +199,13 @@ struct DebugDaprCommand: MtobsCommand {
       let kubectl = (["kubectl"] + selection).map(ShellQuoting.quote).joined(separator: " ")
       let plan = DaprFix.plan(snapshot, kubectl: kubectl)
       if apply, let kube {
-        try await Self.apply(plan, kube: kube, run: run, yes: yes, kubectl: kubectl)
-        throw ExitCode(ExitStatus.success.rawValue)
+        // 0 means the fix was applied; with nothing to apply the report's verdict stands.
+        if try await Self.apply(plan, kube: kube, run: run, yes: yes, kubectl: kubectl) {
+          throw ExitCode(ExitStatus.success.rawValue)
+        }
+      } else {
+        console.print(Self.printed(plan, kubectl: kubectl, applyCommand: applyItself(context: snapshot.context)))
       }
-      console.print(Self.printed(plan, kubectl: kubectl))
     }
     throw ExitCode(HealthCommand.exitStatus(for: report, failOnWarning: failOn == .warning).rawValue)
   }
@@ -218,8 +221,20 @@ struct DebugDaprCommand: MtobsCommand {
     return secrets + "\(kubectl) apply -f - <<'EOF'\n\(fix.shownManifest)EOF\n"
   }
 
+  /// This run as `--fix --apply`, with what chose its namespaces and cluster.
+  func applyItself(context: String?) -> String {
+    var words = ["mtobs", "debug-dapr", "--fix", "--apply"]
+    if let kubeconfig = global.kubeconfig { words += ["--kubeconfig", kubeconfig] }
+    if let context = global.context ?? (from != nil ? context : nil) { words += ["--context", context] }
+    if allNamespaces { words.append("--all-namespaces") }
+    for namespace in requestedNamespaces { words += ["--app-namespace", namespace] }
+    return words.map(ShellQuoting.quote).joined(separator: " ")
+  }
+
   /// The fixes as commands to paste: `kubectl apply` with the manifest inline, then the restarts.
-  static func printed(_ plan: DaprFix.Plan, kubectl: String) -> String {
+  static func printed(
+    _ plan: DaprFix.Plan, kubectl: String, applyCommand applyItself: String = "mtobs debug-dapr --fix --apply"
+  ) -> String {
     if let blocked = plan.blocked { return "\nNo Configuration to write: \(blocked)" }
     var text = plan.fixes.isEmpty ? "\nNothing to fix in the Configurations.\n" : ""
     for fix in plan.fixes {
@@ -231,12 +246,16 @@ struct DebugDaprCommand: MtobsCommand {
       }
     }
     if !plan.notes.isEmpty { text += "\n" + plan.notes.map { "# \($0)" }.joined(separator: "\n") + "\n" }
-    return plan.fixes.isEmpty ? String(text.dropLast()) : text + "\n# or apply it with: mtobs debug-dapr --fix --apply"
+    return plan.fixes.isEmpty ? String(text.dropLast()) : text + "\n# or apply it with: \(applyItself)"
   }
 
   /// Shows each diff, asks on a protected context, applies (with --dry-run, prints the commands
-  /// instead), and lists the pods to restart.
-  static func apply(_ plan: DaprFix.Plan, kube: KubeClient, run: Run, yes: Bool, kubectl: String) async throws {
+  /// instead), and lists the pods to restart. False when there was nothing to apply.
+  static func apply(
+    _ plan: DaprFix.Plan, kube: KubeClient, run: Run, yes: Bool, kubectl: String
+  ) async throws
+    -> Bool
+  {
     let console = run.console
     if let blocked = plan.blocked {
       throw CommandFailure("nothing applied: \(blocked)", hint: "mtobs debug-dapr   # says what else is wrong")
@@ -244,7 +263,7 @@ struct DebugDaprCommand: MtobsCommand {
     for note in plan.notes { console.print(note) }
     guard !plan.fixes.isEmpty else {
       console.print("\nNothing to fix in the Configurations.")
-      return
+      return false
     }
     for fix in plan.fixes {
       console.print("\n\(fix.namespace)/\(fix.name):\n" + fix.diff.map { "  " + $0 }.joined(separator: "\n"))
@@ -274,5 +293,6 @@ struct DebugDaprCommand: MtobsCommand {
     if !restarts.isEmpty {
       console.print("Restart the pods that use it, so their sidecars read it:\n" + restarts.joined(separator: "\n"))
     }
+    return true
   }
 }

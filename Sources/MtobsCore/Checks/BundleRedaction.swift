@@ -5,7 +5,9 @@ import Foundation
 /// sometimes removing a harmless value:
 ///
 /// - Secret objects' `data` and `stringData`; `managedFields`; the last-applied annotation.
-/// - Values of annotations and environment variables whose name looks secret (`looksSecret`).
+/// - Values of annotations and environment variables whose name looks secret (`looksSecret`),
+///   of `{name, value}` headers such as `Authorization`, and of every entry of a `headers` list or
+///   map (a Dapr Configuration's `otel.headers`: they carry credentials under any name).
 /// - In every string (container args and commands, env values, annotations, event messages,
 ///   log lines, probe answers):
 ///   - the password of URLs (`https://user:pass@host` → `https://user:<redacted by mtobs>@host`);
@@ -60,9 +62,23 @@ enum BundleRedaction {
         }
         object["metadata"] = .object(metadata)
       }
-      // An env entry (`{name, value}`) whose name looks secret.
-      if let name = object["name"]?.string, object["value"] != nil, looksSecret(name) {
+      // An env entry or header (`{name, value}`) whose name looks secret (`Authorization` too).
+      if let name = object["name"]?.string, object["value"] != nil, looksSecretField(name) {
         object["value"] = redacted
+      }
+      // Header lists (a Dapr Configuration's `otel.headers`) exist to carry credentials, under any
+      // name (`x-honeycomb-team`): every value goes.
+      switch object["headers"] {
+      case .array(let headers)?:
+        object["headers"] = .array(
+          headers.map { header in
+            guard case .object(var fields) = header, fields["value"] != nil else { return header }
+            fields["value"] = redacted
+            return .object(fields)
+          })
+      case .object(let headers)?:
+        object["headers"] = .object(headers.mapValues { _ in redacted })
+      default: break
       }
       return .object(object.mapValues(sanitize))
     default: return value

@@ -13,8 +13,9 @@ public struct DaprCollector: Sendable {
   /// Per sidecar: the last lines, and at most this many bytes of them.
   public var logLines = 200
   public var logBytes = 64 << 10
-  /// Sidecars whose logs are read (the first, by namespace and name).
-  public var logPods = 16
+  /// Sidecars whose logs are read (the judged namespaces' first, by namespace and name).
+  public var logPods = DaprCollector.sidecarLogLimit
+  public static let sidecarLogLimit = 16
   /// `--probe`: the image and time limit of the probe pod, or why it does not run (`--dry-run`).
   public var probe: ProbeSettings?
   /// Lists the Dapr pods of every namespace even when judging a few (bundles: `debug-dapr --from`
@@ -54,7 +55,7 @@ public struct DaprCollector: Sendable {
     async let configurationsRead = readConfigurations(stackNamespace: stackNamespace)
     async let podsRead = readPods()
     let configurations = await configurationsRead
-    let (pods, podsCoverEveryNamespace) = await podsRead
+    let (pods, podsCoverEveryNamespace, unreadPods) = await podsRead
     let judged =
       allNamespaces
       ? Self.namespacesUsingDapr(
@@ -69,6 +70,7 @@ public struct DaprCollector: Sendable {
       configurations: configurations,
       configurationChanges: Self.changes(configurations.value ?? []), namespaces: await namespaces,
       daprPods: pods, services: await services, sidecarLogs: await logs)
+    if !unreadPods.isEmpty { snapshot.daprDebug?.unreadPods = unreadPods }
     if let probe, let reads = snapshot.daprDebug {
       let result = await runProbe(probe, snapshot: snapshot, reads: reads)
       snapshot.daprDebug?.probe = result
@@ -158,18 +160,51 @@ public struct DaprCollector: Sendable {
   /// The Dapr-enabled pods of the app namespaces, or of every namespace (`readsEveryNamespace`),
   /// and whether the list covers every namespace. Only `--all-namespaces` needs the cluster-wide
   /// list; a bundle falls back to the app namespaces when it is refused.
-  private func readPods() async -> (Read<[KubeObject]>, everyNamespace: Bool) {
+  private func readPods() async -> (Read<[KubeObject]>, everyNamespace: Bool, unread: [String: String]) {
     var everyNamespace = readsEveryNamespace
-    var listed: Read<[KubeObject]> =
-      everyNamespace
-      ? await read { try await kube.list(kinds: ["pods"], namespace: nil) }
-      : await readEach(appNamespaces) { namespace in try await kube.list(kinds: ["pods"], namespace: namespace) }
+    var unread: [String: String] = [:]
+    var listed: Read<[KubeObject]>
+    if everyNamespace {
+      listed = await read { try await kube.list(kinds: ["pods"], namespace: nil) }
+    } else {
+      (listed, unread) = await readEachNamespacesPods()
+    }
     if everyNamespace, !allNamespaces, listed.error?.reason == .forbidden {
       everyNamespace = false
-      listed = await readEach(appNamespaces) { namespace in try await kube.list(kinds: ["pods"], namespace: namespace) }
+      (listed, unread) = await readEachNamespacesPods()
     }
-    guard let pods = listed.value else { return (listed, everyNamespace) }
-    return (.success(pods.filter(DaprPods.isDaprEnabled)), everyNamespace)
+    guard let pods = listed.value else { return (listed, everyNamespace, unread) }
+    return (.success(pods.filter(DaprPods.isDaprEnabled)), everyNamespace, unread)
+  }
+
+  /// The pods of each app namespace; one namespace that cannot be read is named, not a failure of
+  /// the whole read (unless none can be read), so it hides nothing of the others.
+  private func readEachNamespacesPods() async -> (Read<[KubeObject]>, unread: [String: String]) {
+    let reads = await withTaskGroup(of: (String, Read<[KubeObject]>).self) { group in
+      for namespace in appNamespaces {
+        group.addTask { (namespace, await read { try await kube.list(kinds: ["pods"], namespace: namespace) }) }
+      }
+      var reads: [String: Read<[KubeObject]>] = [:]
+      for await (namespace, read) in group { reads[namespace] = read }
+      return reads
+    }
+    var unread: [String: String] = [:]
+    var pods: [KubeObject] = []
+    for namespace in appNamespaces {
+      guard let read = reads[namespace] else { continue }
+      if let error = read.error {
+        // A namespace that does not exist lists as empty on a real API server: not unread.
+        unread[namespace] = error.message
+      } else {
+        pods += read.value ?? []
+      }
+    }
+    if !appNamespaces.isEmpty, unread.count == Set(appNamespaces).count,
+      let error = reads[appNamespaces[0]]?.error
+    {
+      return (.failure(error), [:])
+    }
+    return (.success(pods), unread)
   }
 
   private func readServices(namespaces: [String]) async -> Read<[KubeObject]> {

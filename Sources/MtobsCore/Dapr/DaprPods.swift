@@ -77,7 +77,14 @@ enum DaprPods {
   static func withPods(_ snapshot: Snapshot, _ judge: (DaprReads, [KubeObject]) -> Verdict) -> Verdict {
     guard let reads = snapshot.daprDebug else { return DaprDebugChecks.notRead }
     let pods = reads.existingAppNamespaces.flatMap { reads.pods(in: $0) }
-    guard !pods.isEmpty else { return .skip("no Dapr-enabled pod in the app namespaces") }
+    guard !pods.isEmpty else {
+      if let unread = reads.unreadPods, !unread.isEmpty {
+        return .skip(
+          "skipped: the pods of \(unread.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")) could not be read (dapr.sidecars)"
+        )
+      }
+      return .skip("no Dapr-enabled pod in the app namespaces")
+    }
     return judge(reads, pods)
   }
 
@@ -91,7 +98,15 @@ enum DaprPods {
       let namespaces = reads.existingAppNamespaces
       guard !namespaces.isEmpty else { return .skip("skipped: no app namespace exists") }
       let pods = namespaces.flatMap { reads.pods(in: $0) }
+      // Namespaces whose pods could not be listed are named; the others are judged all the same.
+      let unread = (reads.unreadPods ?? [:]).sorted { $0.key < $1.key }.map {
+        "cannot read the pods of '\($0.key)': \($0.value)"
+      }
+      let unreadHint = "kubectl auth can-i list pods -n \(reads.unreadPods?.keys.sorted().first ?? "NS")"
       guard !pods.isEmpty else {
+        if !unread.isEmpty {
+          return Verdict(status: .fail, message: unread.joined(separator: "; "), hint: unreadHint, recoverable: false)
+        }
         return Verdict(
           status: .warn,
           message: "no pod in \(namespaces.joined(separator: ", ")) is annotated dapr.io/enabled: \"true\": "
@@ -104,11 +119,18 @@ enum DaprPods {
         return Verdict(
           status: .fail,
           message: "no daprd container in \(missing.map(name).joined(separator: ", ")): the sidecar injector did not "
-            + "run for \(missing.count == 1 ? "it" : "them") (created before Dapr, or the injector was down)",
+            + "run for \(missing.count == 1 ? "it" : "them") (created before Dapr, or the injector was down)"
+            + unread.map { "; \($0)" }.joined(),
           hint: restartCommands(missing).joined(separator: "; "), objects: missing.map(\.reference),
           recoverable: false)
       }
-      return .pass("\(pods.count) pod\(pods.count == 1 ? "" : "s") with daprd", objects: pods.map(\.reference))
+      let withSidecar = "\(pods.count) pod\(pods.count == 1 ? "" : "s") with daprd"
+      guard unread.isEmpty else {
+        return Verdict(
+          status: .fail, message: unread.joined(separator: "; ") + "; elsewhere \(withSidecar)", hint: unreadHint,
+          objects: pods.map(\.reference), recoverable: false)
+      }
+      return .pass(withSidecar, objects: pods.map(\.reference))
     },
     DaprCheck(
       id: "dapr.pod-config", category: "pods",
@@ -137,8 +159,12 @@ enum DaprPods {
           findings.objects.append(pod.reference)
         }
         let configured = snapshot.expectations.daprConfiguration
+        // Pods that name a Configuration missing from their namespace need it created, not an annotation.
+        let unannotated = pods.contains { ($0.annotation(configAnnotation) ?? "").isEmpty }
         return findings.verdict(
-          hint: "annotate the pod template: dapr.io/config: \"\(configured)\"; then \(DaprDebugChecks.fixHint)")
+          hint: unannotated
+            ? "annotate the pod template: dapr.io/config: \"\(configured)\"; then \(DaprDebugChecks.fixHint)"
+            : DaprDebugChecks.fixHint)
       }
     },
     DaprCheck(
@@ -176,13 +202,27 @@ enum DaprPods {
         // Reads of every namespace (bundles) hold other namespaces' sidecars too.
         let judged = Set(reads.existingAppNamespaces)
         let tails = reads.sidecarLogs.filter { judged.contains(String($0.pod.prefix { $0 != "/" })) }
-        guard !tails.isEmpty else { return .skip("no daprd log was read (no running sidecar)") }
+        let running = judged.sorted().flatMap { reads.pods(in: $0) }.filter {
+          hasSidecar($0) && $0.raw[path: "status", "phase"]?.string == "Running"
+        }
+        // Sidecars whose log was not read: past the limit a run reads, or the log was refused.
+        let unreadLogs = max(0, running.count - tails.count)
+        let unreadNote =
+          unreadLogs == 0
+          ? ""
+          : " (\(unreadLogs) running sidecar\(unreadLogs == 1 ? "'s" : "s'") log not read: mtobs reads at most "
+            + "\(DaprCollector.sidecarLogLimit) a run, or it was refused)"
+        guard !tails.isEmpty else {
+          return .skip(
+            running.isEmpty
+              ? "no daprd log was read (no running sidecar)" : "skipped: no daprd log was read" + unreadNote)
+        }
         let errors = tails.flatMap { tail in
           tail.lines.filter(isExporterError).map { (tail.pod, $0) }
         }
         let lines = tails.reduce(0) { $0 + $1.lines.count }
         guard let (pod, _) = errors.last else {
-          return .pass("no exporter error in the last \(lines) lines of \(tails.count) sidecars")
+          return .pass("no exporter error in the last \(lines) lines of \(tails.count) sidecars" + unreadNote)
         }
         let pods = Set(errors.map(\.0)).sorted()
         // The pod is named before each line only when several pods logged errors.

@@ -214,8 +214,9 @@ public struct DaprProbe: Sendable {
         return nil
       } catch {
         let why = (error as? KubeError)?.message ?? "\(error)"
-        return "the probe pod \(name) could not be deleted (\(why)); it ends within "
-          + "\(DaprProbe.podDeadlineSeconds)s by itself, or: kubectl delete pod \(name) -n \(namespace)"
+        let kubectl = (["kubectl"] + kube.target.selectionArguments).map(ShellQuoting.quote).joined(separator: " ")
+        return
+          "the probe pod \(name) could not be deleted (\(why)); delete it: \(kubectl) delete pod \(name) -n \(namespace)"
       }
     }.value
   }

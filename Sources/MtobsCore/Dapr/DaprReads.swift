@@ -26,6 +26,9 @@ public struct DaprReads: Sendable, Equatable, Codable {
   public var daprPods: Read<[KubeObject]>
   /// The Services of the namespaces the Configurations' endpoints name, and of the stack's.
   public var services: Read<[KubeObject]>
+  /// App namespaces whose pods could not be listed (namespace → why), while others could: each
+  /// is named, and the others are still judged. Nil in bundles made before it existed.
+  public var unreadPods: [String: String]?
   /// The `daprd` sidecars' last log lines (bounded).
   public var sidecarLogs: [LogTail]
   /// What `--probe` found; nil when it was not asked for.
