@@ -7,7 +7,7 @@ import MtobsCore
 /// on the time limit its whole process group goes (kubectl's credential plugin, a plugin's own
 /// children), and dying with mtobs.
 enum BoundedCommand {
-  /// The most output kept (a completion list, not a log).
+  /// The most output accepted (a completion list, not a log); more offers nothing.
   static let outputLimit = 256 * 1024
 
   /// `environment` holds the variables to set on top of mtobs's own.
