@@ -10,7 +10,7 @@ SWIFT ?= swift
 ## shipped example stack, served by the stand-in API server (scripts/first-run).
 run: build
 	@bin=$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path); \
-	if [ -z '$(ARGS)' ]; then scripts/first-run "$$bin"; else "$$bin/mtobs" $(ARGS); fi
+	$(if $(strip $(ARGS)),"$$bin/mtobs" $(ARGS),scripts/first-run "$$bin")
 
 build:
 	@scripts/install-deps
@@ -46,25 +46,11 @@ install:
 	# A static Swift runtime halves start-up time (docs/benchmarks.md).
 	$(SWIFT) build -c release --static-swift-stdlib --product mtobs
 	$(SWIFT) build -c release --static-swift-stdlib --product mtobs-exec-child
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-	  $(DESTDIR)$(PREFIX)/libexec/mtobs/plugins.d $(DESTDIR)$(PREFIX)/share/mtobs/deploy \
-	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
-	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
-	install -m 755 $$($(SWIFT) build -c release --show-bin-path)/mtobs $(DESTDIR)$(PREFIX)/bin/mtobs
-	install -m 755 $$($(SWIFT) build -c release --show-bin-path)/mtobs-exec-child \
-	  $(DESTDIR)$(PREFIX)/libexec/mtobs/mtobs-exec-child
-	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
-	install -m 644 completions/mtobs.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/mtobs
-	install -m 644 completions/_mtobs $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_mtobs
-	install -m 644 completions/mtobs.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/mtobs.fish
-	cp -R deploy/. $(DESTDIR)$(PREFIX)/share/mtobs/deploy/
-	cp -R plugins.d/. $(DESTDIR)$(PREFIX)/libexec/mtobs/plugins.d/
+	PREFIX='$(PREFIX)' DESTDIR='$(DESTDIR)' scripts/install "$$($(SWIFT) build -c release --show-bin-path)"
 
+## Removes exactly the files install put in place (scripts/install --uninstall).
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/mtobs $(DESTDIR)$(PREFIX)/libexec/mtobs/mtobs-exec-child $(DESTDIR)$(PREFIX)/share/man/man1/mtobs*.1 \
-	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/mtobs $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_mtobs \
-	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/mtobs.fish
-	rm -rf $(DESTDIR)$(PREFIX)/share/mtobs $(DESTDIR)$(PREFIX)/libexec/mtobs
+	PREFIX='$(PREFIX)' DESTDIR='$(DESTDIR)' scripts/install --uninstall
 
 clean:
 	rm -rf .build

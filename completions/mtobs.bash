@@ -1011,7 +1011,36 @@ _mtobs_help() {
 __mtobs_builtins=' deploy health debug-dapr verify logs grafana pyroscope forward bundle version config completion plugin help '
 __mtobs_global_value_options=' --context --kubeconfig -n --namespace --config --request-timeout '
 
+# bash splits words at the '=' of COMP_WORDBREAKS: `--context=dev` arrives as `--context`, `=`,
+# `dev`. The parser's script reads `--context dev`, so the words are rewritten that way (the
+# line up to the cursor with them); the value after '=' is what bash replaces, as with a space.
+__mtobs_join_option_values() {
+    local -a joined=()
+    local -i index cword=0
+    for ((index = 0; index <= COMP_CWORD && index < ${#COMP_WORDS[@]}; index++)); do
+        if [[ "${COMP_WORDS[index]}" == = && "${joined[${#joined[@]} - 1]}" == --?* ]]; then
+            if (( index < COMP_CWORD )); then
+                ((index += 1))
+                joined+=("${COMP_WORDS[index]}")
+            else
+                joined+=('')
+            fi
+        else
+            joined+=("${COMP_WORDS[index]}")
+        fi
+        cword=$((${#joined[@]} - 1))
+    done
+    COMP_WORDS=("${joined[@]}")
+    COMP_CWORD=${cword}
+    COMP_LINE="${joined[*]}"
+    COMP_POINT=${#COMP_LINE}
+}
+
 _mtobs_dynamic() {
+    local -a COMP_WORDS=("${COMP_WORDS[@]}")
+    local COMP_CWORD="${COMP_CWORD}" COMP_LINE="${COMP_LINE}" COMP_POINT="${COMP_POINT}"
+    __mtobs_join_option_values
+    set -- "${1}" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
     local cur="${2}"
     local -i index=1
     local word
@@ -1019,7 +1048,7 @@ _mtobs_dynamic() {
     while (( index < COMP_CWORD )); do
         word="${COMP_WORDS[index]}"
         if [[ "${__mtobs_global_value_options}" == *" ${word} "* ]]; then
-            if [[ "${COMP_WORDS[index + 1]}" == = ]]; then ((index += 3)); else ((index += 2)); fi
+            ((index += 2))
         elif [[ "${word}" == -* ]]; then
             ((index += 1))
         else
@@ -1048,6 +1077,12 @@ _mtobs_dynamic() {
         return
     fi
     word="${COMP_WORDS[index]}"
+    if [[ "${word}" == help ]] && (( COMP_CWORD == index + 1 )); then
+        # `mtobs help NAME`: any command, built-in or plugin.
+        # One a line: the parser's helper splits the word list at newlines only.
+        __mtobs_add_completions -W "$(printf '%s\n' ${__mtobs_builtins}; "${COMP_WORDS[0]}" ---mtobs-complete plugins bash 2>/dev/null)"
+        return
+    fi
     if [[ "${__mtobs_builtins}" != *" ${word} "* ]]; then
         # A plugin: its own completion command, if it declares one.
         __mtobs_add_completions -W "$("${COMP_WORDS[0]}" ---mtobs-complete arguments bash "${COMP_WORDS[@]:index:COMP_CWORD-index+1}" 2>/dev/null)"

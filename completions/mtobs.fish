@@ -451,5 +451,11 @@ function __mtobs_plugin_arguments
     __mtobs_dynamic arguments fish (__mtobs_command_words) (commandline -ct)
 end
 
+function __mtobs_help_position
+    set -l words (__mtobs_command_words); or return 1
+    test (count $words) -eq 1; and test "$words[1]" = help
+end
+
 complete -c 'mtobs' -n '__mtobs_at_command_position' -fa '(__mtobs_dynamic plugins fish)'
+complete -c 'mtobs' -n '__mtobs_help_position' -fa 'deploy health debug-dapr verify logs grafana pyroscope forward bundle version config completion plugin help (__mtobs_dynamic plugins fish)'
 complete -c 'mtobs' -n '__mtobs_plugin_position' -fa '(__mtobs_plugin_arguments)'

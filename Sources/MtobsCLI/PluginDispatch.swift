@@ -65,6 +65,21 @@ enum PluginDispatch {
     global: GlobalOptions, environment: [String: String], console: Console
   ) throws(ConfigError) -> PluginLaunch.Resolved {
     let workingDirectory = FileManager.default.currentDirectoryPath
+    let settings = global.settings
+    let (configuration, root, kubeconfig, context) = try target(global: global, environment: environment)
+    return PluginLaunch.Resolved(
+      mtobsBinary: PluginLaunch.currentExecutable() ?? CommandLine.arguments[0], context: context,
+      namespace: configuration.text(.namespace), kubeconfig: kubeconfig, repositoryRoot: root,
+      color: console.colorOnStandardOutput,
+      configFile: settings.configFile.map { $0.hasPrefix("/") ? $0 : workingDirectory + "/" + $0 })
+  }
+
+  /// The configuration, kubeconfig and context a command line's global options select, as a
+  /// built-in resolves them (also what TAB asks the cluster about).
+  static func target(
+    global: GlobalOptions, environment: [String: String]
+  ) throws(ConfigError) -> (configuration: Configuration, root: String?, kubeconfig: String?, context: String?) {
+    let workingDirectory = FileManager.default.currentDirectoryPath
     let root = GitRepository.root(containing: workingDirectory)
     let settings = global.settings
     let configuration = try ConfigLoader(environment: environment, workingDirectory: workingDirectory).load(
@@ -73,11 +88,7 @@ enum PluginDispatch {
     let context =
       configuration.string(.context)
       ?? KubeconfigCurrentContext.read(kubeconfig: kubeconfig, environment: environment)
-    return PluginLaunch.Resolved(
-      mtobsBinary: PluginLaunch.currentExecutable() ?? CommandLine.arguments[0], context: context,
-      namespace: configuration.text(.namespace), kubeconfig: kubeconfig, repositoryRoot: root,
-      color: console.colorOnStandardOutput,
-      configFile: settings.configFile.map { $0.hasPrefix("/") ? $0 : workingDirectory + "/" + $0 })
+    return (configuration, root, kubeconfig, context)
   }
 
   /// The "PLUGIN COMMANDS" block of the root help (empty without plugins): names and summaries,

@@ -15,6 +15,12 @@ struct RootCommand: AsyncParsableCommand {
       ~/.config/mtobs/config.yaml (see 'mtobs config').
 
       Any other NAME runs the plugin mtobs-NAME (see 'mtobs plugin').
+
+      Examples:
+        mtobs health                         # what is wrong with the stack, and what to run next
+        mtobs --context staging logs collector -f
+        mtobs deploy -p all-infra
+        mtobs help health
       """,
     version: MtobsVersion.version,
     subcommands: [

@@ -51,6 +51,8 @@ struct CompletionTests {
           echo greeting
           """))
     _ = try home.write("summary: Greet someone.\ncompletion: __complete\n", to: "plugins/mtobs-greet.yaml")
+    // Another kubeconfig, named with `--kubeconfig=other.yaml`.
+    _ = try home.write("contexts: [{name: other-a}, {name: other-b}]\n", to: "repo/other.yaml")
   }
 
   @Test(arguments: [("bash", "mtobs.bash"), ("zsh", "_mtobs"), ("fish", "mtobs.fish")])
@@ -100,13 +102,28 @@ struct CompletionTests {
     Case(name: "category", line: "mtobs health --category co", expected: ["collector"]),
     Case(name: "plugin-arguments", line: "mtobs greet --co", expected: ["--colour", "--count"]),
     Case(name: "after-plugin", line: "mtobs hello ", expected: []),
+    Case(name: "help", line: "mtobs help gr", expected: ["grafana", "greet"]),
+    // `--option=value` (bash splits such a word at '=' before completion sees it).
+    Case(name: "equals-before-command", line: "mtobs --context=dev health -o ", expected: ["table", "json", "short"]),
+    Case(name: "equals-value", line: "mtobs --context=pr", expected: ["prod-eu"]),
+    Case(name: "equals-after", line: "mtobs health --output=json --ca", expected: ["--category"]),
+    Case(
+      name: "equals-kubeconfig", line: "mtobs --kubeconfig=other.yaml --context ", expected: ["other-a", "other-b"]),
   ]
 
   /// Each case's section of a shell run's output, as a set of candidate words.
   func check(_ result: CLI.Result, shell: String, word: (String) -> String = { $0 }) {
     #expect(result.status == 0, "\(shell): \(result)")
     for testCase in Self.cases {
-      let offered = Set(Self.candidates(in: result.standardOutput, section: testCase.name).map(word))
+      // fish offers `--option=value` whole where bash and zsh offer the value after '='.
+      let assigned = testCase.line.split(separator: " ").last.flatMap { word in
+        word.hasPrefix("--") && word.contains("=") ? word[...word.firstIndex(of: "=")!] : nil
+      }
+      let offered = Set(
+        Self.candidates(in: result.standardOutput, section: testCase.name).map(word).map { candidate in
+          guard let assigned, candidate.hasPrefix(assigned) else { return candidate }
+          return String(candidate.dropFirst(assigned.count))
+        })
       #expect(offered == testCase.expected, "\(shell) '\(testCase.line)': \(offered.sorted())")
     }
   }
@@ -126,11 +143,27 @@ struct CompletionTests {
       function=$(complete -p mtobs | sed -E 's/.* -F ([^ ]+) .*/\\1/')
       tab() {
           COMP_LINE=$2; COMP_POINT=${#COMP_LINE}
-          read -r -a COMP_WORDS <<< "$COMP_LINE"
+          local -a spaced
+          read -r -a spaced <<< "$COMP_LINE"
+          # As readline splits them: at spaces, and at the '=' of COMP_WORDBREAKS, which is a
+          # word of its own (`--context=dev` is `--context`, `=`, `dev`).
+          COMP_WORDS=()
+          local word
+          for word in "${spaced[@]}"; do
+              while [[ $word == *=* ]]; do
+                  [[ -n ${word%%=*} ]] && COMP_WORDS+=("${word%%=*}")
+                  COMP_WORDS+=('=')
+                  word=${word#*=}
+              done
+              [[ -n $word ]] && COMP_WORDS+=("$word")
+          done
           [[ $COMP_LINE == *' ' ]] && COMP_WORDS+=('')
           COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
           COMPREPLY=()
-          "$function" mtobs "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+          # The word readline completes: what follows the last break character.
+          local current=${COMP_WORDS[COMP_CWORD]}
+          [[ $current == = ]] && current=
+          "$function" mtobs "$current" "${COMP_WORDS[COMP_CWORD-1]}"
           echo "--- $1"
           printf '%s\\n' "${COMPREPLY[@]}"
       }

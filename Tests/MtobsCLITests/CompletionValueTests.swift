@@ -38,6 +38,56 @@ struct CompletionValueTests {
     #expect(Set(lines(result)) == ["default", "kube-system", "monitoring", "mathtrail"], "\(result)")
   }
 
+  /// The namespaces of the cluster the command would target: MTOBS_CONTEXT counts, as it does
+  /// for the command, so TAB never lists another cluster's namespaces.
+  @Test(requires("kubectl")) func namespacesComeFromTheContextTheCommandUses() async throws {
+    let cluster = try await StandInCluster(
+      stateYAML: "namespaces: [default, monitoring]\nobjects: []\n", in: home, context: "dev")
+    defer { Task { await cluster.stop() } }
+    let words = ["mtobs", "health", "--kubeconfig", cluster.kubeconfig.path, "-n", ""]
+    let chosen = try cli.run(
+      ["---completion", "health", "--", "--namespace", "\(words.count - 1)", "0"] + words,
+      environment: ["SAP_SHELL": "bash", "MTOBS_CONTEXT": "dev"])
+    #expect(Set(lines(chosen)) == ["default", "monitoring"], "\(chosen)")
+    // A context the kubeconfig does not have: the command would fail, so TAB offers nothing.
+    let dead = try cli.run(
+      ["---completion", "health", "--", "--namespace", "\(words.count - 1)", "0"] + words,
+      environment: ["SAP_SHELL": "bash", "MTOBS_CONTEXT": "dead"])
+    #expect(dead.status == 0, "\(dead)")
+    #expect(lines(dead).isEmpty, "\(dead)")
+    // --context typed on the line wins over MTOBS_CONTEXT.
+    let typed = try cli.run(
+      ["---completion", "health", "--", "--namespace", "\(words.count)", "0"] + words.dropLast(2)
+        + ["--context=dev", "-n", ""],
+      environment: ["SAP_SHELL": "bash", "MTOBS_CONTEXT": "dead"])
+    #expect(Set(lines(typed)) == ["default", "monitoring"], "\(typed)")
+  }
+
+  /// fish shows a value's description, or else the option's help beside every value: contexts
+  /// say what they are instead; a category of one check says "1 check".
+  @Test func fishDescriptionsFitTheValue() throws {
+    let kubeconfig = try home.write("contexts: [{name: dev}, {name: staging}]\n", to: "fish.yaml")
+    let contexts = try cli.run(
+      ["---completion", "health", "--", "--context", "2", "0", "mtobs", "health", ""],
+      environment: ["SAP_SHELL": "fish", "KUBECONFIG": kubeconfig.path])
+    #expect(lines(contexts) == ["dev\tkubeconfig context", "staging\tkubeconfig context"], "\(contexts)")
+    let categories = try cli.run(
+      ["---completion", "verify", "--", "--category", "2", "0", "mtobs", "verify", ""],
+      environment: ["SAP_SHELL": "fish"])
+    #expect(lines(categories).contains("logs\t1 check"), "\(categories)")
+    #expect(lines(categories).contains("roundtrip\t4 checks"), "\(categories)")
+  }
+
+  /// `logs` offers the component words its help documents: `all` and `alloy-receiver`, not the
+  /// role name `alloy`.
+  @Test func logsOffersTheDocumentedComponentNames() throws {
+    let result = try complete("positional@0", of: "logs", words: ["mtobs", "logs", ""])
+    #expect(result.status == 0, "\(result)")
+    #expect(Set(lines(result)) == Set(LogSelection.componentNames), "\(result)")
+    #expect(lines(result).contains("all") && lines(result).contains("alloy-receiver"), "\(result)")
+    #expect(!lines(result).contains("alloy"), "\(result)")
+  }
+
   /// A cluster that does not answer costs a bounded wait and offers nothing, with nothing on stderr.
   @Test(requires("kubectl")) func anUnreachableClusterOffersNothingQuickly() throws {
     // A listening socket that never answers: kubectl waits on it until its own or our limit.

@@ -23,7 +23,7 @@ struct ShippedPluginTests {
     cli = CLI(home: home.url)
     // mtobs looks for shipped plugins beside its resolved executable, so the built binary is
     // linked (copied on another filesystem) into a prefix; the plugins are copied with the modes
-    // `make install` gives them, whatever the checkout's umask made of the repository's copies.
+    // scripts/install (`make install`) gives them whatever the umask, which InstallTests checks.
     let prefix = home.url.appendingPathComponent("prefix")
     let bin = prefix.appendingPathComponent("bin")
     let plugins = prefix.appendingPathComponent("libexec/mtobs/plugins.d")

@@ -9,6 +9,10 @@ struct CompletionCommand: ParsableCommand {
         bash:  source <(mtobs completion bash)
         zsh:   mtobs completion zsh > "${fpath[1]}/_mtobs"
         fish:  mtobs completion fish > ~/.config/fish/completions/mtobs.fish
+
+      Examples:
+        source <(mtobs completion bash)      # in ~/.bashrc
+        mtobs completion zsh > ~/.zfunc/_mtobs
       """
   )
 

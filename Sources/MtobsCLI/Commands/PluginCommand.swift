@@ -35,6 +35,10 @@ struct PluginListCommand: AsyncParsableCommand {
       Plugins are never run to list them: the summary and version come from a
       '# mtobs-summary:' / '# mtobs-version:' line in a script's first lines or
       from a mtobs-NAME.yaml manifest beside the file.
+
+      Examples:
+        mtobs plugin list
+        mtobs plugin list -o json | jq -r '.plugins[] | select(.runnable | not) | .name'
       """
   )
 
@@ -97,6 +101,10 @@ struct PluginTrustCommand: MtobsCommand {
       Records the directory and the SHA-256 of each file in it (direnv-style): a
       file that changes or appears later is not run until you trust again.
       Read the plugins first: trusting them lets them run as you.
+
+      Examples:
+        mtobs plugin trust                   # the current repository's plugins.d
+        mtobs plugin trust ~/src/team-tools/plugins.d
       """
   )
 
@@ -123,7 +131,12 @@ struct PluginTrustCommand: MtobsCommand {
 struct PluginUntrustCommand: MtobsCommand {
   static let configuration = CommandConfiguration(
     commandName: "untrust",
-    abstract: "Stop running the plugins of a repository's plugins.d."
+    abstract: "Stop running the plugins of a repository's plugins.d.",
+    discussion: """
+      Examples:
+        mtobs plugin untrust                 # the current repository's plugins.d
+        mtobs plugin untrust ~/src/team-tools/plugins.d
+      """
   )
 
   @OptionGroup var global: GlobalOptions

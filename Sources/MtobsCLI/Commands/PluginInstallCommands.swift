@@ -114,7 +114,11 @@ struct PluginUpgradeCommand: MtobsCommand {
 struct PluginRemoveCommand: MtobsCommand {
   static let configuration = CommandConfiguration(
     commandName: "remove",
-    abstract: "Remove a plugin installed with 'mtobs plugin install'."
+    abstract: "Remove a plugin installed with 'mtobs plugin install'.",
+    discussion: """
+      Examples:
+        mtobs plugin remove kafka-lag
+      """
   )
 
   @OptionGroup var global: GlobalOptions

@@ -1,52 +1,41 @@
 import Foundation
+import MtobsCore
 
 /// Runs a helper command for TAB and keeps its standard output only if it ends in time: a slow
 /// or unreachable cluster, or a hanging plugin, costs the user a short wait, never a stuck shell.
+/// The helper runs as every child of mtobs does (`SubprocessRunner`): in its own session, so that
+/// on the time limit its whole process group goes (kubectl's credential plugin, a plugin's own
+/// children), and dying with mtobs.
 enum BoundedCommand {
-  /// The most output kept (a completion list, not a log).
+  /// The most output accepted (a completion list, not a log); more offers nothing.
   static let outputLimit = 256 * 1024
 
+  /// `environment` holds the variables to set on top of mtobs's own.
   static func output(
-    of executable: String, _ arguments: [String], environment: [String: String]? = nil, timeLimit: Duration
+    of executable: String, _ arguments: [String], environment: [String: String] = [:], timeLimit: Duration
   ) -> String? {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    if let environment { process.environment = environment }
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    process.standardInput = FileHandle.nullDevice
+    // TAB is waiting: no grace period between SIGTERM and SIGKILL.
+    let runner = SubprocessRunner(
+      locator: ExecutableLocator(environment: ProcessInfo.processInfo.environment), gracePeriod: .zero,
+      outputLimit: outputLimit)
+    let invocation = Invocation(executable, arguments, environment: environment)
+    let answer = Answer()
     let finished = DispatchSemaphore(value: 0)
-    process.terminationHandler = { _ in finished.signal() }
-    do { try process.run() } catch { return nil }
-    let collected = Collected()
-    let reader = DispatchSemaphore(value: 0)
-    DispatchQueue.global().async {
-      // Reads until end of file: the child's exit (or kill) closes the pipe.
-      while collected.count < outputLimit, let chunk = try? output.fileHandleForReading.read(upToCount: 65536),
-        !chunk.isEmpty
-      {
-        collected.append(chunk)
-      }
-      reader.signal()
+    // The completion path is synchronous; the runner's task runs on the global executor meanwhile.
+    Task.detached {
+      answer.set(try? await runner.run(invocation, timeout: timeLimit))
+      finished.signal()
     }
-    let seconds = Double(timeLimit.components.seconds) + Double(timeLimit.components.attoseconds) / 1e18
-    guard finished.wait(timeout: .now() + seconds) == .success else {
-      kill(process.processIdentifier, SIGKILL)
-      return nil
-    }
-    // The child is gone; a grandchild holding the pipe open must not hold TAB either.
-    guard reader.wait(timeout: .now() + 0.2) == .success, process.terminationStatus == 0 else { return nil }
-    return String(decoding: collected.data, as: UTF8.self)
+    finished.wait()
+    guard let result = answer.get(), result.succeeded else { return nil }
+    return result.outputText
   }
 
-  /// Output gathered on the reading thread.
-  private final class Collected: @unchecked Sendable {
+  /// The result handed from the runner's task to the waiting thread.
+  private final class Answer: @unchecked Sendable {
     private let lock = NSLock()
-    private var bytes = Data()
-    var count: Int { lock.withLock { bytes.count } }
-    var data: Data { lock.withLock { bytes } }
-    func append(_ chunk: Data) { lock.withLock { bytes.append(chunk) } }
+    private var result: ProcessResult?
+    func set(_ value: ProcessResult?) { lock.withLock { result = value } }
+    func get() -> ProcessResult? { lock.withLock { result } }
   }
 }

@@ -74,7 +74,36 @@ enum CompletionScripts {
       __mtobs_builtins=' \(builtinList) '
       __mtobs_global_value_options='\(valueOptions)'
 
+      # bash splits words at the '=' of COMP_WORDBREAKS: `--context=dev` arrives as `--context`, `=`,
+      # `dev`. The parser's script reads `--context dev`, so the words are rewritten that way (the
+      # line up to the cursor with them); the value after '=' is what bash replaces, as with a space.
+      __mtobs_join_option_values() {
+          local -a joined=()
+          local -i index cword=0
+          for ((index = 0; index <= COMP_CWORD && index < ${#COMP_WORDS[@]}; index++)); do
+              if [[ "${COMP_WORDS[index]}" == = && "${joined[${#joined[@]} - 1]}" == --?* ]]; then
+                  if (( index < COMP_CWORD )); then
+                      ((index += 1))
+                      joined+=("${COMP_WORDS[index]}")
+                  else
+                      joined+=('')
+                  fi
+              else
+                  joined+=("${COMP_WORDS[index]}")
+              fi
+              cword=$((${#joined[@]} - 1))
+          done
+          COMP_WORDS=("${joined[@]}")
+          COMP_CWORD=${cword}
+          COMP_LINE="${joined[*]}"
+          COMP_POINT=${#COMP_LINE}
+      }
+
       _mtobs_dynamic() {
+          local -a COMP_WORDS=("${COMP_WORDS[@]}")
+          local COMP_CWORD="${COMP_CWORD}" COMP_LINE="${COMP_LINE}" COMP_POINT="${COMP_POINT}"
+          __mtobs_join_option_values
+          set -- "${1}" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
           local cur="${2}"
           local -i index=1
           local word
@@ -82,7 +111,7 @@ enum CompletionScripts {
           while (( index < COMP_CWORD )); do
               word="${COMP_WORDS[index]}"
               if [[ "${__mtobs_global_value_options}" == *" ${word} "* ]]; then
-                  if [[ "${COMP_WORDS[index + 1]}" == = ]]; then ((index += 3)); else ((index += 2)); fi
+                  ((index += 2))
               elif [[ "${word}" == -* ]]; then
                   ((index += 1))
               else
@@ -111,6 +140,12 @@ enum CompletionScripts {
               return
           fi
           word="${COMP_WORDS[index]}"
+          if [[ "${word}" == help ]] && (( COMP_CWORD == index + 1 )); then
+              # `mtobs help NAME`: any command, built-in or plugin.
+              # One a line: the parser's helper splits the word list at newlines only.
+              __mtobs_add_completions -W "$(printf '%s\\n' ${__mtobs_builtins}; "${COMP_WORDS[0]}" ---mtobs-complete plugins bash 2>/dev/null)"
+              return
+          fi
           if [[ "${__mtobs_builtins}" != *" ${word} "* ]]; then
               # A plugin: its own completion command, if it declares one.
               __mtobs_add_completions -W "$("${COMP_WORDS[0]}" ---mtobs-complete arguments bash "${COMP_WORDS[@]:index:COMP_CWORD-index+1}" 2>/dev/null)"
@@ -127,8 +162,8 @@ enum CompletionScripts {
   // MARK: - zsh
 
   static func zsh(_ generated: String) -> String {
-    let specs = globalOptionSpecs(zshGenerated: generated)
-    var script = generated
+    var script = acceptingEqualsValues(zshGenerated: generated)
+    let specs = globalOptionSpecs(zshGenerated: script)
     script = script.replacingFirst(
       of: "        '(-): :->command'\n",
       with: specs.map { "        " + $0 + "\n" }.joined() + "        '(-): :->command'\n")
@@ -149,6 +184,11 @@ enum CompletionScripts {
                     ;;
 
         """)
+    // `mtobs help NAME`: any command, built-in or plugin (the parser offers nothing there).
+    script = script.replacingFirst(
+      of: "_mtobs_help() {\n    local -i ret=1\n    local -ar arg_specs=(\n        '*:subcommands:'\n",
+      with: "_mtobs_help() {\n    local -i ret=1\n    local -ar arg_specs=(\n        ':command:__mtobs_help_commands'\n"
+    )
     let helpers = """
       # mtobs: plugins (mtobs-NAME) with their summaries at the command position, and a plugin's own
       # arguments, asked of mtobs at TAB time (the parser's script knows only the built-ins).
@@ -158,6 +198,14 @@ enum CompletionScripts {
           plugins=("${(@)plugins:#}")
           (( ${#plugins[@]} )) || return 1
           _describe -V plugin plugins
+      }
+
+      __mtobs_help_commands() {
+          local -a builtins=(\(builtinList))
+          local -i found=1
+          _describe -V command builtins && found=0
+          __mtobs_plugins && found=0
+          return found
       }
 
       __mtobs_plugin_arguments() {
@@ -173,6 +221,26 @@ enum CompletionScripts {
     return script.replacingFirst(of: "_mtobs() {\n", with: helpers + "_mtobs() {\n")
   }
 
+  /// Long options with a value take it after '=' too (`--kubeconfig=FILE`), as the parser does:
+  /// `_arguments` reads `--name=[…]` as "in the next word, or in this one after '='".
+  static func acceptingEqualsValues(zshGenerated generated: String) -> String {
+    generated.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+      var text = String(line)
+      // A spec with a value has "]:" after its description; a flag's ends in "]'".
+      guard text.hasPrefix("        '"), let description = text.firstIndex(of: "["), text.contains("]:") else {
+        return text
+      }
+      let name = text[..<description]
+      if name.hasSuffix("}'") {
+        // '(-n --namespace)'{-n,--namespace}'[…]: the long spelling is the brace's last.
+        text.insert("=", at: text.index(name.endIndex, offsetBy: -2))
+      } else if name.range(of: #"--[A-Za-z0-9-]+$"#, options: .regularExpression) != nil {
+        text.insert("=", at: name.endIndex)
+      }
+      return text
+    }.joined(separator: "\n")
+  }
+
   /// The `_arguments` specs of the global options, as the generated script writes them for one
   /// command (values completed the same way).
   static func globalOptionSpecs(zshGenerated generated: String) -> [String] {
@@ -182,7 +250,10 @@ enum CompletionScripts {
     }
     return lines.filter { line in
       globalOptions.contains { option in
-        option.long.map { line.hasPrefix("'--\($0)[") || line.contains(",--\($0)}") } ?? false
+        option.long.map { long in
+          ["'--\(long)[", "'--\(long)=["].contains { line.hasPrefix($0) }
+            || [",--\(long)}", ",--\(long)=}"].contains { line.contains($0) }
+        } ?? false
       }
     }
   }
@@ -256,7 +327,13 @@ enum CompletionScripts {
           __mtobs_dynamic arguments fish (__mtobs_command_words) (commandline -ct)
       end
 
+      function __mtobs_help_position
+          set -l words (__mtobs_command_words); or return 1
+          test (count $words) -eq 1; and test "$words[1]" = help
+      end
+
       complete -c 'mtobs' -n '__mtobs_at_command_position' -fa '(__mtobs_dynamic plugins fish)'
+      complete -c 'mtobs' -n '__mtobs_help_position' -fa '\(builtinList) (__mtobs_dynamic plugins fish)'
       complete -c 'mtobs' -n '__mtobs_plugin_position' -fa '(__mtobs_plugin_arguments)'
 
       """

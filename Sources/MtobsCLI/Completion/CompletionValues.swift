@@ -15,9 +15,12 @@ enum CompletionValues {
 
   // MARK: - Kinds for the option and argument definitions
 
-  /// Stack components by role (`logs`, `forward`).
+  /// The component words `logs` reads, from the list its help and the README print.
   static let components = CompletionKind.custom { _, _, _ in
-    formatted(ComponentRole.allCases.map { Candidate(value: $0.rawValue, description: $0.title) })
+    formatted(
+      LogSelection.componentNames.map { name in
+        Candidate(value: name, description: LogSelection.role(named: name)?.title ?? "every pod of the namespace")
+      })
   }
 
   /// What `forward` can forward.
@@ -27,19 +30,22 @@ enum CompletionValues {
   }
 
   /// The profiles of the skaffold.yaml `deploy` would use.
-  static let profiles = CompletionKind.custom { _, _, _ in formatted(skaffoldProfiles().map { Candidate(value: $0) }) }
+  static let profiles = CompletionKind.custom { _, _, _ in
+    formatted(skaffoldProfiles().map { Candidate(value: $0) }, fishFallback: "skaffold profile")
+  }
 
   /// Context names from the kubeconfig file(s), read directly (no kubectl, no cluster).
   static let contexts = CompletionKind.custom { words, _, _ in
     let environment = ProcessInfo.processInfo.environment
-    let kubeconfig = optionValue(["--kubeconfig"], in: words)
+    let kubeconfig = target(words: words)?.kubeconfig ?? optionValue(["--kubeconfig"], in: words)
     return formatted(
-      KubeconfigContexts.names(kubeconfig: kubeconfig, environment: environment).map { Candidate(value: $0) })
+      KubeconfigContexts.names(kubeconfig: kubeconfig, environment: environment).map { Candidate(value: $0) },
+      fishFallback: "kubeconfig context")
   }
 
   /// Namespaces of the cluster, through one kubectl call with a short time limit.
   static let namespaces = CompletionKind.custom { words, _, _ in
-    formatted(clusterNamespaces(words: words).map { Candidate(value: $0) })
+    formatted(clusterNamespaces(words: words).map { Candidate(value: $0) }, fishFallback: "namespace")
   }
 
   /// The check ids of a suite (`--skip`); a glob such as `collector.*` is offered per category.
@@ -53,7 +59,8 @@ enum CompletionValues {
   /// The categories of a suite (`--category`).
   static func categories<Input>(of suite: CheckSuite<Input>) -> CompletionKind {
     let candidates = suite.categories.map { category in
-      Candidate(value: category, description: "\(suite.checks.filter { $0.category == category }.count) checks")
+      let count = suite.checks.filter { $0.category == category }.count
+      return Candidate(value: category, description: count == 1 ? "1 check" : "\(count) checks")
     }
     return .custom { _, _, _ in formatted(candidates) }
   }
@@ -77,13 +84,52 @@ enum CompletionValues {
     guard
       let kubectl = ExecutableLocator(environment: environment).locate(environment["MTOBS_KUBECTL"] ?? "kubectl")
     else { return [] }
+    // The cluster the command would target: --context, MTOBS_CONTEXT, the configuration files.
+    guard let target = target(words: words) else { return [] }
     var arguments = ["get", "namespaces", "-o", "name", "--request-timeout=1s"]
-    if let context = optionValue(["--context"], in: words) { arguments.append("--context=" + context) }
-    if let kubeconfig = optionValue(["--kubeconfig"], in: words) { arguments.append("--kubeconfig=" + kubeconfig) }
+    if let context = target.context { arguments.append("--context=" + context) }
+    if let kubeconfig = target.kubeconfig { arguments.append("--kubeconfig=" + kubeconfig) }
     guard let output = BoundedCommand.output(of: kubectl, arguments, timeLimit: namespaceTimeLimit) else { return [] }
     return output.split(separator: "\n").compactMap { line in
       line.hasPrefix("namespace/") ? String(line.dropFirst("namespace/".count)) : nil
     }
+  }
+
+  /// The kubeconfig and context the typed global options select, resolved as the command
+  /// resolves them; nil when they or the configuration cannot be read.
+  static func target(words: [String]) -> (kubeconfig: String?, context: String?)? {
+    guard let global = try? GlobalOptions.parse(globalWords(in: words)),
+      let target = try? PluginDispatch.target(global: global, environment: ProcessInfo.processInfo.environment)
+    else { return nil }
+    return (target.kubeconfig, target.context)
+  }
+
+  /// The global options (with their values) among the typed words, the command name, the word
+  /// being completed and everything else left out.
+  static func globalWords(in words: [String]) -> [String] {
+    let typed = Array(words.dropFirst().dropLast())
+    var kept: [String] = []
+    var index = 0
+    while index < typed.count {
+      let word = typed[index]
+      let name = word.split(separator: "=", maxSplits: 1).first.map(String.init) ?? word
+      if let option = CompletionScripts.globalOptions.first(where: { $0.spellings.contains(name) }) {
+        if !option.takesValue || word.contains("=") {
+          kept.append(unquotedAssignment(word))
+        } else if index + 1 < typed.count {
+          kept += [word, unquoted(typed[index + 1])]
+          index += 1
+        }
+      }
+      index += 1
+    }
+    return kept
+  }
+
+  /// `--name='value'` as the parser reads it once the shell has removed the quotes.
+  static func unquotedAssignment(_ word: String) -> String {
+    guard let equals = word.firstIndex(of: "=") else { return word }
+    return String(word[...equals]) + unquoted(String(word[word.index(after: equals)...]))
   }
 
   /// The value of the last `--name VALUE` or `--name=VALUE` among the typed words (unquoted as the
@@ -113,9 +159,15 @@ enum CompletionValues {
 
   /// Candidates as the requesting shell reads them: `value:description` for zsh's `_describe`
   /// (colons in the value escaped), `value<TAB>description` for fish, the bare value for bash.
-  static func formatted(_ candidates: [Candidate], shell: CompletionShell? = CompletionShell.requesting) -> [String] {
+  /// fish shows the option's own help beside a value without a description, so such values get
+  /// `fishFallback` there (what the value is) instead.
+  static func formatted(
+    _ candidates: [Candidate], fishFallback: String? = nil,
+    shell: CompletionShell? = CompletionShell.requesting
+  ) -> [String] {
     candidates.map { candidate in
-      let description = candidate.description.flatMap { $0.isEmpty ? nil : $0 }
+      var description = candidate.description.flatMap { $0.isEmpty ? nil : $0 }
+      if shell == .fish, description == nil { description = fishFallback }
       if shell == .zsh {
         let value = candidate.value.replacingOccurrences(of: ":", with: "\\:")
         return description.map { value + ":" + $0 } ?? value

@@ -43,10 +43,11 @@ enum DynamicCompletion {
     guard !PluginDispatch.builtins.contains(name), let plugin = catalog.runnable.first(where: { $0.name == name }),
       let command = plugin.metadata.completion
     else { return [] }
-    var childEnvironment = environment
-    childEnvironment["MTOBS_PLUGIN_NAME"] = plugin.name
-    childEnvironment["MTOBS_PLUGIN_DIR"] = plugin.directory.path
-    childEnvironment["MTOBS_COMPLETION_SHELL"] = shell?.rawValue ?? ""
+    // On top of mtobs's own environment, which `environment` is (Entry passes it).
+    let childEnvironment = [
+      "MTOBS_PLUGIN_NAME": plugin.name, "MTOBS_PLUGIN_DIR": plugin.directory.path,
+      "MTOBS_COMPLETION_SHELL": shell?.rawValue ?? "",
+    ]
     guard
       let output = BoundedCommand.output(
         of: plugin.path, command + (words.isEmpty ? [""] : words), environment: childEnvironment,
