@@ -48,12 +48,31 @@ enum CompletionValues {
     formatted(clusterNamespaces(words: words).map { Candidate(value: $0) }, fishFallback: "namespace")
   }
 
-  /// The check ids of a suite (`--skip`); a glob such as `collector.*` is offered per category.
+  /// The check ids of a suite (`--skip`), and per category a glob that matches exactly its checks
+  /// (`collector.*` in health, `dapr.probe-*` in debug-dapr, whose ids all start `dapr.`).
   static func checkIDs<Input>(of suite: CheckSuite<Input>) -> CompletionKind {
     let candidates =
       suite.checks.map { Candidate(value: $0.id, description: $0.title) }
-      + suite.categories.map { Candidate(value: $0 + ".*", description: "every \($0) check") }
+      + suite.categories.compactMap { category in
+        categoryGlob(category, ids: suite.checks.map { ($0.id, $0.category) }).map {
+          Candidate(value: $0, description: "every \(category) check")
+        }
+      }
     return .custom { _, _, _ in formatted(candidates) }
+  }
+
+  /// The common start of a category's ids plus `*`, when it matches that category's ids and no
+  /// other (a glob that also skipped other checks, or none, would mislead).
+  static func categoryGlob(_ category: String, ids: [(id: String, category: String)]) -> String? {
+    let own = ids.filter { $0.category == category }.map(\.id)
+    guard own.count > 1, var prefix = own.first else { return nil }
+    for id in own.dropFirst() {
+      prefix = String(zip(prefix, id).prefix { $0 == $1 }.map(\.0))
+    }
+    guard !prefix.isEmpty else { return nil }
+    let glob = prefix + "*"
+    let matched = ids.filter { fnmatch(glob, $0.id, 0) == 0 }
+    return matched.allSatisfy({ $0.category == category }) && matched.count == own.count ? glob : nil
   }
 
   /// The categories of a suite (`--category`).
