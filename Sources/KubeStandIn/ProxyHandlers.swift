@@ -18,6 +18,8 @@ public struct ProxyResponse: Sendable {
   public var status: Int
   public var body: [UInt8]
   public var contentType: String
+  /// Added before the answer is sent (a slow backend).
+  public var delay: Duration = .zero
 
   public init(status: Int = 200, body: [UInt8], contentType: String = "application/json") {
     self.status = status

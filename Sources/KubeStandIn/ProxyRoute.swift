@@ -75,7 +75,8 @@ extension Router {
       let response = handler(
         ProxyRequest(method: request.method, path: info.remainder, query: request.query, body: request.body))
     {
-      return HTTPReply(status: response.status, contentType: response.contentType, body: response.body)
+      return HTTPReply(
+        status: response.status, contentType: response.contentType, body: response.body, delay: response.delay)
     }
     guard
       let answer = state.proxyAnswer(

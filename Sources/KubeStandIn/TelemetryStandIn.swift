@@ -54,6 +54,8 @@ public final class TelemetryStandIn: Sendable {
     public var refusing: [String: Int] = [:]
     /// How long a received signal takes to become visible in its backend.
     public var ingestDelay: TimeInterval = 0
+    /// How long a backend (`loki`, `tempo`, `mimir`, `pyroscope`) takes to answer a query.
+    public var answerDelay: [String: Duration] = [:]
 
     public init() {}
   }
@@ -65,6 +67,7 @@ public final class TelemetryStandIn: Sendable {
     var pendingLogs: [LogLine] = []
     var pendingTraces: [Trace] = []
     var pendingMetrics: [(query: String, labels: [String: String], value: String, visibleAt: Date)] = []
+    var answered: [String: Int] = [:]
   }
 
   private let state = Mutex(State())
@@ -80,11 +83,17 @@ public final class TelemetryStandIn: Sendable {
     on cluster: ClusterState, namespace: String, loki: (String, Int), tempo: (String, Int), mimir: (String, Int),
     pyroscope: (String, Int), collector: (service: String, otlpHTTP: Int, zipkin: Int)
   ) {
-    cluster.setProxyHandler(namespace: namespace, name: loki.0, port: String(loki.1)) { [self] in self.loki($0) }
-    cluster.setProxyHandler(namespace: namespace, name: tempo.0, port: String(tempo.1)) { [self] in self.tempo($0) }
-    cluster.setProxyHandler(namespace: namespace, name: mimir.0, port: String(mimir.1)) { [self] in self.mimir($0) }
+    cluster.setProxyHandler(namespace: namespace, name: loki.0, port: String(loki.1)) { [self] in
+      self.delayed("loki", self.loki($0))
+    }
+    cluster.setProxyHandler(namespace: namespace, name: tempo.0, port: String(tempo.1)) { [self] in
+      self.delayed("tempo", self.tempo($0))
+    }
+    cluster.setProxyHandler(namespace: namespace, name: mimir.0, port: String(mimir.1)) { [self] in
+      self.delayed("mimir", self.mimir($0))
+    }
     cluster.setProxyHandler(namespace: namespace, name: pyroscope.0, port: String(pyroscope.1)) { [self] in
-      self.pyroscope($0)
+      self.delayed("pyroscope", self.pyroscope($0))
     }
     cluster.setProxyHandler(namespace: namespace, name: collector.service, port: String(collector.otlpHTTP)) {
       [self] in self.receive($0, receiver: "otlp-http")
@@ -95,6 +104,20 @@ public final class TelemetryStandIn: Sendable {
   }
 
   // MARK: Backends
+
+  /// Counts the answers and adds the backend's `answerDelay`.
+  private func delayed(_ backend: String, _ response: ProxyResponse?) -> ProxyResponse? {
+    guard var response else { return nil }
+    let delay = state.withLock { state in
+      state.answered[backend, default: 0] += 1
+      return state.contents.answerDelay[backend]
+    }
+    if let delay { response.delay = delay }
+    return response
+  }
+
+  /// How many queries a backend (`loki`, …) has answered (computed; a delayed one may still be on its way).
+  public func answered(_ backend: String) -> Int { state.withLock { $0.answered[backend] ?? 0 } }
 
   private func visible(_ now: Date) -> Contents {
     state.withLock { state in

@@ -23,6 +23,8 @@ let usage = """
     --namespace NS     its context's namespace
     --export-state     print the loaded scenario as a state file and exit
     --bench-logs P:L   add P pods bench-0… (app=bench, namespace monitoring) with L generated log lines each
+    --telemetry S      play the LGTM stack of the example (Loki, Tempo, Mimir, Pyroscope, the collector's
+                       receivers) behind the service proxy; what is sent becomes visible after S seconds
 
   """
 
@@ -43,6 +45,7 @@ var contextName = "standin"
 var namespace: String?
 var exportOnly = false
 var benchLogs: (pods: Int, lines: Int)?
+var telemetryDelay: Double?
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 @MainActor func value(for flag: String) -> String {
@@ -71,6 +74,11 @@ while !arguments.isEmpty {
     let parts = value(for: flag).split(separator: ":").compactMap { Int($0) }
     guard parts.count == 2, parts[0] >= 0, parts[1] >= 0 else { fail("--bench-logs needs PODS:LINES") }
     benchLogs = (parts[0], parts[1])
+  case "--telemetry":
+    guard let seconds = Double(value(for: flag)), seconds >= 0, seconds < 3600 else {
+      fail("--telemetry needs the ingest delay in seconds")
+    }
+    telemetryDelay = seconds
   case "-h", "--help":
     say(usage)
     exit(0)
@@ -93,6 +101,14 @@ if let benchLogs {
   }
 }
 if let delayMs { behavior.delay = .milliseconds(delayMs) }
+// verify's benchmark: the round trip's latency against a known ingest delay.
+let telemetry = TelemetryStandIn()
+if let telemetryDelay {
+  telemetry.update { $0.ingestDelay = telemetryDelay }
+  telemetry.install(
+    on: scenario.state, namespace: "monitoring", loki: ("loki", 3100), tempo: ("tempo", 3200), mimir: ("mimir", 9009),
+    pyroscope: ("pyroscope", 4040), collector: ("otel-collector-opentelemetry-collector", 4318, 9411))
+}
 
 if exportOnly {
   do {

@@ -26,7 +26,10 @@ struct DeployVerifyTests {
     let fixture = try DeployFixture(server: cluster.server.url)
     let result = try fixture.cli().run(["deploy", "--timeout", "20s", "--verify"])
     #expect(result.status == 0, "\(result)")
-    #expect(result.standardError.contains("→ mtobs verify --wait"), "\(result)")
+    // Verify waits within what is left of --timeout, never beyond it.
+    let announced = result.standardError.split(separator: "\n").first { $0.hasPrefix("→ mtobs verify --wait ") }
+    let waited = announced?.split(separator: " ").dropFirst(4).first.flatMap { Int($0.dropLast()) }
+    #expect(waited.map { $0 >= 1 && $0 <= 20 } == true, "\(result)")
     #expect(result.standardOutput.contains("✔ Pyroscope knows at least one service: 1 service: api"), "\(result)")
     #expect(result.standardOutput.contains("✔ Loki has the app namespace's logs: 1 line for"), "\(result)")
 
@@ -35,5 +38,12 @@ struct DeployVerifyTests {
     let failing = try fixture.cli().run(["deploy", "--timeout", "1s", "--verify"], timeout: .seconds(120))
     #expect(failing.status == 1, "\(failing)")
     #expect(failing.standardError.contains("data does not flow yet"), "\(failing)")
+  }
+
+  @Test func verifyWithNoWaitIsRefusedNotSkipped() throws {
+    let scratch = try TemporaryDirectory()
+    let result = try CLI(home: scratch.url).run(["deploy", "--verify", "--no-wait"])
+    #expect(result.status == 64, "\(result)")
+    #expect(result.standardError.contains("--verify cannot be used with --no-wait"), "\(result)")
   }
 }

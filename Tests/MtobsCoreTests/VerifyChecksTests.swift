@@ -132,6 +132,44 @@ struct VerifyChecksTests {
         == #"[{"message":"dial tcp: refused","name":"Mimir","status":"ERROR","type":"prometheus","uid":"prom"}]"#)
   }
 
+  @Test func aDataSourceInErrorWithoutWordsSaysGrafanaGaveNone() {
+    var snapshot = Self.healthy
+    snapshot.probes[0] = Self.probe(
+      "grafana.datasources",
+      #"[{"name":"Loki","uid":"loki","status":"ERROR","message":""},{"name":"Tempo","uid":"t","status":"ERROR"}]"#)
+    #expect(
+      Self.verdicts(snapshot)["verify.datasources"]?.message
+        == "Loki: Grafana gave no message; status ERROR; Tempo: Grafana gave no message; status ERROR")
+    var health = S.healthy()
+    health.probes.append(snapshot.probes[0])
+    let check = HealthChecks.assess(health).first { $0.result.id == "grafana.datasources" }?.result
+    #expect(
+      check?.message == "Loki: Grafana gave no message; status ERROR; Tempo: Grafana gave no message; status ERROR")
+  }
+
+  @Test func aLatencyShowsThePollThatMissedIt() {
+    var signal = Self.signal("span-otlp", found: 1_180)
+    signal.missedAtMs = 930
+    let trip = RoundTrip(marker: "m", dryRun: false, pollIntervalMs: 250, deadlineMs: 30_000, signals: [signal])
+    #expect(
+      Self.verdicts(Self.snapshot(Self.healthy.probes, roundTrip: trip))["verify.send.span-otlp"]?.message
+        == "visible in Tempo after 1.2 s (not yet at 0.9 s; trace abc)")
+  }
+
+  @Test func aBackendThatCouldNotBeAskedIsBlamedNotTheIngest() {
+    var signal = Self.signal("span-otlp")
+    signal.lookupUnreached = ReadError(
+      reason: .notFound, message: #"services "tempo" not found"#, hint: "mtobs health   # is Tempo deployed?")
+    signal.polls = 1
+    let trip = RoundTrip(marker: "m", dryRun: false, pollIntervalMs: 250, deadlineMs: 30_000, signals: [signal])
+    let verdict = Self.verdicts(Self.snapshot(Self.healthy.probes, roundTrip: trip))["verify.send.span-otlp"]
+    #expect(
+      verdict?.message
+        == #"accepted by the collector, but Tempo could not be asked for trace abc (1 poll, none reached it; stopped asking): services "tempo" not found"#
+    )
+    #expect(verdict?.hint == "mtobs health   # is Tempo deployed?")
+  }
+
   static func signal(_ id: String, found: Int? = nil, sendError: String? = nil) -> RoundTrip.Signal {
     RoundTrip.Signal(
       id: id, sentTo: "service/c:4318/v1/traces", sendStatus: sendError == nil ? 200 : 503, sendError: sendError,

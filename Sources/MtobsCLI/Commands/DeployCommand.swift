@@ -13,7 +13,9 @@ struct DeployCommand: MtobsCommand {
       `helm upgrade --install` per release and `kubectl apply` for the manifests.
       Then it applies the Dapr Configuration in the app namespace, waits for the
       rollouts and runs `mtobs health --wait` (skip both with --no-wait); with
-      --verify it then runs `mtobs verify --wait`, so "deployed" means data flows.
+      --verify it then runs `mtobs verify --wait` for what is left of --timeout
+      (one look once that has passed), so "deployed" means data flows. --verify
+      needs the wait: with --no-wait it is refused (exit 64).
 
       Before changing anything it prints the target context, cluster and
       namespace. Contexts matching deploy.protected-contexts (default *prod*) need
@@ -54,7 +56,10 @@ struct DeployCommand: MtobsCommand {
     }
   }
 
-  @Flag(help: "After health, run `mtobs verify --wait` within the same deadline (data flows end to end).")
+  @Flag(
+    help:
+      "After health, run `mtobs verify --wait` within what is left of --timeout (data flows end to end); not with --no-wait."
+  )
   var verify = false
 
   @Option(help: "How long to wait for each release and rollout (e.g. 5m).")
@@ -76,6 +81,12 @@ struct DeployCommand: MtobsCommand {
 
   func validate() throws {
     try DurationOption.validate(timeout, flag: "--timeout", examples: "90s, 5m or 1h")
+    // Verify runs after the rollouts and health; --no-wait skips those, so it would skip verify silently.
+    if verify, !wait {
+      throw ValidationError(
+        "--verify cannot be used with --no-wait: verify runs after the rollout wait and health check "
+          + "that --no-wait skips; run `mtobs verify --wait 2m` later instead")
+    }
   }
 
   func execute(in run: Run) async throws {
@@ -123,8 +134,12 @@ struct DeployCommand: MtobsCommand {
   /// `--verify`: the five steps of `mtobs verify`, waiting for data within what is left of the deadline.
   private func verifyDeployed(run: Run, kube: KubeClient, deadline: ContinuousClock.Instant) async throws {
     let console = run.console
-    let verifyWait = max(deadline - ContinuousClock.now, .seconds(30))
-    console.printError("→ mtobs verify --wait \(DurationText.format(.seconds(verifyWait.components.seconds)))")
+    // Within the deploy's deadline: what is left of it, whole seconds; once it has passed, one look.
+    let left = Duration.seconds((deadline - ContinuousClock.now).components.seconds)
+    let verifyWait: Duration? = left >= .seconds(1) ? left : nil
+    console.printError(
+      verifyWait.map { "→ mtobs verify --wait \(DurationText.format($0)) (what is left of --timeout)" }
+        ?? "→ mtobs verify (--timeout has passed: one look, no waiting)")
     let collector = VerifyCollector(
       kube: kube, configuration: run.configuration, contract: HealthCollector.deployContract(run: run),
       options: .init(appNamespace: run.configuration.text(.appNamespace), since: .seconds(900)))

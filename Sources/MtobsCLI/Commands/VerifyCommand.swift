@@ -23,9 +23,15 @@ struct VerifyCommand: MtobsCommand {
       twice to the collector (OTLP/HTTP on 4318 and Zipkin v2 on 9411
       /api/v2/spans, Dapr's path), a log record and a metric point (OTLP); then it
       asks Tempo (by trace id), Loki (by the marker) and Mimir (by the metric) every
-      250 ms until each arrives or the deadline, and reports each latency. A signal
-      that never arrives names the hop to look at. --dry-run prints the POSTs
-      instead of sending them.
+      250 ms until each arrives or the deadline (--wait, else 60s), and reports
+      each latency with that resolution ("after 1.2 s (not yet at 1.0 s)"). A
+      signal that never arrives names the hop to look at: the collector (refused
+      or unreachable), the backend (could not be asked), or the way between them.
+      --dry-run prints the POSTs instead of sending them. --category roundtrip
+      (with --send) runs only the round trip.
+
+      --from evaluates a bundle's answers as they were read: --app-namespace,
+      --since, --metrics-query, --wait and --send are refused with it.
 
       Exit status: 0 no check failed (warnings too with --fail-on warning), 1 a
       check failed, 2 mtobs could not run.
@@ -58,29 +64,46 @@ struct VerifyCommand: MtobsCommand {
     completion: CompletionValues.namespaces)
   var appNamespace: String?
 
-  @Option(help: ArgumentHelp("How far back the queries look (e.g. 15m, 1h).", valueName: "duration"))
-  var since = "15m"
+  // Optional, so --from can refuse them when given: a bundle holds the answers to its own queries.
+  @Option(help: ArgumentHelp("How far back the queries look (e.g. 15m, 1h; default: 15m).", valueName: "duration"))
+  var since: String?
 
-  @Option(help: ArgumentHelp("The PromQL query whose series must all be 1.", valueName: "promql"))
-  var metricsQuery = VerifyCollector.defaultMetricsQuery
+  @Option(
+    help: ArgumentHelp(
+      "The PromQL query whose series must all be 1 (default: \(VerifyCollector.defaultMetricsQuery)).",
+      valueName: "promql"))
+  var metricsQuery: String?
 
   @Flag(help: "Also send a marked span, log record and metric and time their arrival (writes telemetry).")
   var send = false
 
   @Option(
     help: ArgumentHelp(
-      "Keep checking until data flows or DURATION passes; with --send, how long to wait for the signals.",
+      "Keep checking until data flows or DURATION passes; with --send, how long to wait for the signals "
+        + "(default with --send: 60s).",
       valueName: "duration"))
   var wait: String?
 
   func validate() throws {
     try DurationOption.validate(since, flag: "--since", examples: "30s, 15m or 1h")
     try DurationOption.validate(wait, flag: "--wait", examples: "30s, 15m or 1h")
-    if from != nil, wait != nil || send {
-      throw ValidationError("--wait and --send cannot be used with --from: a bundle does not change")
+    if from != nil {
+      let live = [
+        ("--wait", wait != nil), ("--send", send), ("--app-namespace", appNamespace != nil), ("--since", since != nil),
+        ("--metrics-query", metricsQuery != nil),
+      ].filter(\.1).map(\.0)
+      if !live.isEmpty {
+        throw ValidationError(
+          "\(live.joined(separator: ", ")) cannot be used with --from: a bundle holds the answers to the "
+            + "queries it asked (its namespace, window and metrics query) and does not change")
+      }
     }
-    if metricsQuery.trimmingCharacters(in: .whitespaces).isEmpty {
+    if let metricsQuery, metricsQuery.trimmingCharacters(in: .whitespaces).isEmpty {
       throw ValidationError("--metrics-query needs a PromQL query")
+    }
+    // The round trip's checks judge what --send sent: without it they have nothing to judge.
+    if from == nil, !send, category.contains("roundtrip") {
+      throw ValidationError("--category roundtrip needs --send (the round trip sends telemetry, then looks for it)")
     }
   }
 
@@ -118,7 +141,8 @@ struct VerifyCommand: MtobsCommand {
         kube: kube, configuration: run.configuration, contract: HealthCollector.deployContract(run: run),
         options: .init(
           appNamespace: appNamespace ?? run.configuration.text(.appNamespace),
-          since: DurationText.parse(since) ?? .seconds(900), metricsQuery: metricsQuery))
+          since: since.flatMap(DurationText.parse) ?? .seconds(900),
+          metricsQuery: metricsQuery ?? VerifyCollector.defaultMetricsQuery))
       let console = run.console
       let lineOpen = Mutex(false)
       (report, _) = try await VerifyRunner(collector: collector, clock: run.clock).run(options: options(run: run)) {

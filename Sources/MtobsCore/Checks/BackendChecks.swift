@@ -169,10 +169,8 @@ enum BackendChecks {
         objects: [object], durationMs: probe.durationMs, recoverable: false)
     }
     let names = list.map { $0["name"]?.string ?? $0["uid"]?.string ?? "?" }
-    let broken = list.filter { ($0["status"]?.string).map { $0.uppercased() != "OK" } ?? false }.map { source in
-      let name = source["name"]?.string ?? source["uid"]?.string ?? "?"
-      return source["message"]?.string.map { "\(name): \($0)" } ?? "\(name): \(source["status"]?.string ?? "")"
-    }
+    let broken = list.filter { ($0["status"]?.string).map { $0.uppercased() != "OK" } ?? false }.map(
+      brokenDataSource)
     if !broken.isEmpty {
       return Verdict(
         status: .fail, message: broken.joined(separator: "; "), hint: dataSourcesHint(snapshot), objects: [object],
@@ -180,5 +178,14 @@ enum BackendChecks {
     }
     let tested = list.contains { $0["status"] != nil } ? "" : " (provisioned; health not tested)"
     return .pass("\(names.joined(separator: ", "))\(tested)", objects: [object], durationMs: probe.durationMs)
+  }
+
+  /// One data source Grafana's health check did not pass: `NAME: Grafana's words`, and when
+  /// Grafana gave none, that it gave none and the status it did give.
+  static func brokenDataSource(_ source: JSONValue) -> String {
+    let name = source["name"]?.string ?? source["uid"]?.string ?? "?"
+    let message = (source["message"]?.string ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    guard message.isEmpty else { return "\(name): \(message)" }
+    return "\(name): Grafana gave no message; status \(source["status"]?.string ?? "unknown")"
   }
 }

@@ -33,6 +33,11 @@ enum RoundTripChecks {
     guard let trip = snapshot.roundTrip, let signal = trip.signal(id) else { return .skip("not sent") }
     if trip.dryRun { return .skip("not sent (--dry-run): \(signal.sentTo)") }
     let namespace = snapshot.namespace
+    if let unreached = signal.sendUnreached {
+      return Verdict(
+        status: .fail, message: "the collector could not be reached at \(signal.sentTo): \(unreached.message)",
+        hint: unreached.hint.isEmpty ? "mtobs health --category collector" : unreached.hint, recoverable: false)
+    }
     if let error = signal.sendError {
       let status = signal.sendStatus.map { "HTTP \($0): " } ?? ""
       return Verdict(
@@ -42,9 +47,24 @@ enum RoundTripChecks {
         recoverable: false)
     }
     if let after = signal.foundAfterMs {
+      // The poll before the one that found it bounds the arrival from below.
+      let notYet = signal.missedAtMs.map { "not yet at \(VerifyChecks.seconds($0)); " } ?? ""
       return .pass(
-        "visible in \(backend) after \(VerifyChecks.seconds(after)) (\(signal.lookup))",
+        "visible in \(backend) after \(VerifyChecks.seconds(after)) (\(notYet)\(signal.lookup))",
         durationMs: after)
+    }
+    if let unreached = signal.lookupUnreached {
+      // A poll that reached the backend records when it missed; none did: it was never reachable.
+      let reached = signal.missedAtMs == nil ? ", none reached it" : ", the last did not reach it"
+      let stopped = BackendReach.isPermanent(unreached) ? "; stopped asking" : ""
+      let polls =
+        signal.polls == 0 ? "" : " (\(signal.polls) \(signal.polls == 1 ? "poll" : "polls")\(reached)\(stopped))"
+      return Verdict(
+        status: .fail,
+        message: "accepted by the collector, but \(backend) could not be asked for \(signal.lookup)\(polls): "
+          + unreached.message,
+        hint: unreached.hint.isEmpty ? "mtobs health   # is \(backend) running, with its Service?" : unreached.hint,
+        recoverable: false)
     }
     let last = signal.lastAnswer.map { "; last answer: \($0)" } ?? ""
     let exporters = exporterFinding(trip.exporters, id: id, backend: backend, namespace: namespace)

@@ -13,10 +13,26 @@ public struct SignalRoundTrip: Sendable {
     public var tempo: (String, Int)?
     public var loki: (String, Int)?
     public var mimir: (String, Int)?
+    /// Why a backend was not found, by its name (`Tempo`), for the report.
+    public var missing: [String: ReadError]
+
+    public init(
+      collector: String, otlpHTTPPort: Int, zipkinPort: Int, tempo: (String, Int)?, loki: (String, Int)?,
+      mimir: (String, Int)?, missing: [String: ReadError] = [:]
+    ) {
+      self.collector = collector
+      self.otlpHTTPPort = otlpHTTPPort
+      self.zipkinPort = zipkinPort
+      self.tempo = tempo
+      self.loki = loki
+      self.mimir = mimir
+      self.missing = missing
+    }
 
     public static func == (lhs: Endpoints, rhs: Endpoints) -> Bool {
       lhs.collector == rhs.collector && lhs.otlpHTTPPort == rhs.otlpHTTPPort && lhs.zipkinPort == rhs.zipkinPort
         && lhs.tempo?.0 == rhs.tempo?.0 && lhs.loki?.0 == rhs.loki?.0 && lhs.mimir?.0 == rhs.mimir?.0
+        && lhs.missing == rhs.missing
     }
   }
 
@@ -150,7 +166,10 @@ public struct SignalRoundTrip: Sendable {
 
   func sentTo(_ plan: Plan) -> String { "service/\(endpoints.collector):\(plan.port)\(plan.path)" }
 
-  /// One signal: POST it, then ask its backend until it answers with it.
+  /// One signal: POST it, then ask its backend until it answers with it. Answers the API server
+  /// gives for the collector or the backend (no Service, no endpoint, refused) are classified, so
+  /// the report blames the hop that really failed; a backend Service that does not exist ends the
+  /// polls at once.
   func journey(_ plan: Plan, sentNs: Int64, deadline: ContinuousClock.Instant) async -> RoundTrip.Signal {
     var signal = RoundTrip.Signal(
       id: plan.id, sentTo: sentTo(plan), sendStatus: nil, sendError: nil, lookup: plan.lookupText,
@@ -159,46 +178,74 @@ public struct SignalRoundTrip: Sendable {
     let postPath = KubeClient.serviceProxyPath(
       namespace: namespace, service: endpoints.collector, port: plan.port, path: plan.path)
     let sent = ContinuousClock.now
+    func since(_ instant: ContinuousClock.Instant) -> Int { DurationText.milliseconds(instant - sent) }
     do {
       let answer = try await kube.rawPost(postPath, body: plan.body, contentType: "application/json")
+      signal.postMs = since(.now)
       signal.sendStatus = answer.status
       if !answer.succeeded {
-        signal.sendError = BackendChecks.firstLine(String(decoding: answer.body.prefix(2000), as: UTF8.self))
+        signal.sendUnreached = BackendReach.unreached(
+          answer, kube: kube, path: postPath, what: "POST \(plan.path) to the collector")
+        signal.sendError =
+          signal.sendUnreached?.message
+          ?? BackendChecks.firstLine(String(decoding: answer.body.prefix(2000), as: UTF8.self))
         return signal
       }
     } catch let error as KubeError {
+      let unreached = BackendReach.thrown(
+        error, subject: "the collector (\(signal.sentTo))", timeout: kube.timeout,
+        slowHint: "mtobs logs collector -n \(namespace)   # a busy or stuck receiver")
       signal.sendStatus = error.failure?.status
-      signal.sendError = error.message
+      signal.sendUnreached = unreached
+      signal.sendError = unreached.message
       return signal
     } catch {
       signal.sendError = "\(error)"
       return signal
     }
     guard let (service, port) = plan.backend else {
-      signal.lastAnswer = "no \(plan.backendName) found to ask"
+      signal.lookupUnreached =
+        endpoints.missing[plan.backendName]
+        ?? ReadError(reason: .notFound, message: "no \(plan.backendName) found in '\(namespace)'", hint: "mtobs health")
       return signal
     }
     let lookupPath = KubeClient.serviceProxyPath(
       namespace: namespace, service: service, port: port, path: plan.lookupPath(sentNs))
+    let target = "service/\(service):\(port)"
     while ContinuousClock.now < deadline, !Task.isCancelled {
       let asked = ContinuousClock.now
       signal.polls += 1
       do {
         let answer = try await kube.rawFetch(lookupPath)
         if answer.succeeded, plan.isFound(try? JSONValue.decode(answer.body)) {
-          signal.foundAfterMs = DurationText.milliseconds(ContinuousClock.now - sent)
+          signal.foundAfterMs = since(.now)
+          signal.foundAskedAtMs = since(asked)
           signal.lastAnswer = nil
+          signal.lookupUnreached = nil
           return signal
+        }
+        signal.lookupUnreached = BackendReach.unreached(
+          answer, kube: kube, path: lookupPath, what: "asking \(plan.backendName) for \(plan.lookupText)")
+        if signal.lookupUnreached == nil {
+          signal.missedAtMs = since(asked)
+          signal.missedTookMs = DurationText.milliseconds(ContinuousClock.now - asked)
         }
         signal.lastAnswer =
           answer.succeeded
           ? "not found yet"
-          : "HTTP \(answer.status): \(BackendChecks.firstLine(String(decoding: answer.body.prefix(2000), as: UTF8.self)))"
+          : signal.lookupUnreached?.message
+            ?? "HTTP \(answer.status): \(BackendChecks.firstLine(String(decoding: answer.body.prefix(2000), as: UTF8.self)))"
       } catch let error as KubeError {
-        signal.lastAnswer = error.message
+        let unreached = BackendReach.thrown(
+          error, subject: "\(plan.backendName) (\(target))", timeout: kube.timeout,
+          slowHint: "mtobs logs \(plan.backendName.lowercased()) -n \(namespace)   # slow to answer?")
+        signal.lookupUnreached = unreached
+        signal.lastAnswer = unreached.message
       } catch {
         signal.lastAnswer = "\(error)"
       }
+      // No such Service (or port): it will not appear while we poll.
+      if let unreached = signal.lookupUnreached, BackendReach.isPermanent(unreached) { break }
       let next = asked + pollInterval
       if next >= deadline { break }
       try? await Task.sleep(until: next, clock: .continuous)

@@ -93,10 +93,8 @@ public enum VerifyChecks {
         objects: reference(snapshot, probe), durationMs: probe.durationMs, recoverable: false)
     }
     let names = list.map { $0["name"]?.string ?? $0["uid"]?.string ?? "?" }
-    let broken = list.filter { ($0["status"]?.string).map { $0.uppercased() != "OK" } ?? false }.map { source in
-      let name = source["name"]?.string ?? source["uid"]?.string ?? "?"
-      return source["message"]?.string.map { "\(name): \($0)" } ?? "\(name): \(source["status"]?.string ?? "")"
-    }
+    let broken = list.filter { ($0["status"]?.string).map { $0.uppercased() != "OK" } ?? false }.map(
+      BackendChecks.brokenDataSource)
     if !broken.isEmpty {
       return Verdict(
         status: .fail, message: broken.joined(separator: "; "), hint: grafanaHint, objects: reference(snapshot, probe),

@@ -75,34 +75,43 @@ public struct VerifyCollector: Sendable {
     }
   }
 
-  /// Every step at once, within `deadline`.
+  /// The steps named in `only` (all five when nil) at once, within `deadline`.
   public func collect(
     discovery: StackDiscovery, deadline: ContinuousClock.Instant, now: Date = Date(),
-    credentials: GrafanaDatasources.Credentials? = nil
+    credentials: GrafanaDatasources.Credentials? = nil, only: Set<String>? = nil
   ) async -> VerifySnapshot {
-    let steps: [(String, @Sendable () async -> Probe)] = [
+    let every: [(String, @Sendable () async -> Probe)] = [
       ("grafana.datasources", { await datasources(discovery, credentials: credentials) }),
       ("loki.logs", { await logs(discovery, now: now) }),
       ("tempo.search", { await traces(discovery, now: now) }),
       ("mimir.query", { await metrics(discovery) }),
       ("pyroscope.services", { await profiles(discovery, now: now) }),
     ]
-    // In report order; the credentials probe stands for the data source step when the Secret was unreadable.
-    let order = ["grafana.credentials"] + VerifySnapshot.stepProbes
-    let probes = await Self.within(deadline: deadline, steps: steps).sorted {
-      (order.firstIndex(of: $0.id) ?? order.count) < (order.firstIndex(of: $1.id) ?? order.count)
-    }
+    let steps = every.filter { only?.contains($0.0) ?? true }
+    let probes = Self.ordered(await Self.within(deadline: deadline, steps: steps))
     return VerifySnapshot(
       capturedAt: Timestamp.string(from: now), capturedAtUnixMs: Int64((now.timeIntervalSince1970 * 1000).rounded()),
       context: kube.target.context, namespace: kube.target.namespace, appNamespace: options.appNamespace,
       sinceSeconds: Int(options.since.components.seconds), metricsQuery: options.metricsQuery, probes: probes)
   }
 
+  /// In report order; the credentials probe stands for the data source step when the Secret was unreadable.
+  static func ordered(_ probes: [Probe]) -> [Probe] {
+    let order = ["grafana.credentials"] + VerifySnapshot.stepProbes
+    return probes.sorted {
+      (order.firstIndex(of: $0.id) ?? order.count) < (order.firstIndex(of: $1.id) ?? order.count)
+    }
+  }
+
+  /// The step a probe answers (`grafana.credentials` answers the data source step).
+  static func step(of probe: Probe) -> String { probe.id == "grafana.credentials" ? "grafana.datasources" : probe.id }
+
   /// Runs the steps side by side; one still running at the deadline becomes a timeout probe.
   static func within(
     deadline: ContinuousClock.Instant, steps: [(String, @Sendable () async -> Probe)]
   ) async -> [Probe] {
-    await withTaskGroup(of: Probe?.self) { group in
+    guard !steps.isEmpty else { return [] }
+    return await withTaskGroup(of: Probe?.self) { group in
       for (_, step) in steps { group.addTask { await step() } }
       group.addTask {
         try? await Task.sleep(until: deadline, clock: .continuous)
@@ -115,7 +124,7 @@ public struct VerifyCollector: Sendable {
         if probes.count == steps.count { break }
       }
       group.cancelAll()
-      let answered = Set(probes.map { $0.id == "grafana.credentials" ? "grafana.datasources" : $0.id })
+      let answered = Set(probes.map(step(of:)))
       for (id, _) in steps where !answered.contains(id) {
         probes.append(
           Probe(
@@ -212,18 +221,26 @@ public struct VerifyCollector: Sendable {
     case .failure(let error): return Self.missing(id, error)
     case .success(let found): (service, port) = found
     }
-    let full = KubeClient.serviceProxyPath(namespace: kube.target.namespace, service: service, port: port, path: path)
-    return await Self.probe(id: id, target: "service/\(service):\(port)", path: path) {
+    let namespace = kube.target.namespace
+    let full = KubeClient.serviceProxyPath(namespace: namespace, service: service, port: port, path: path)
+    let target = "service/\(service):\(port)"
+    let timeout = kube.timeout
+    return await Self.probe(id: id, target: target, path: path) {
       try await send(kube, full)
     } classify: { response in
       kube.failure(response, path: full, what: "\(id) (\(role.title))")
+    } thrown: { error in
+      // The other steps go through the same API server: a step's own timeout is its backend being slow.
+      BackendReach.thrown(
+        error, subject: target, timeout: timeout,
+        slowHint: "mtobs logs \(role.rawValue) -n \(namespace)   # slow on this query? a shorter --since asks less")
     }
   }
 
   /// One request as a probe: the backend's answer (any status) as evidence, or what kept it away.
   static func probe(
     id: String, target: String, path: String, _ send: @Sendable () async throws -> APIResponse,
-    classify: (APIResponse) -> KubeError
+    classify: (APIResponse) -> KubeError, thrown: (KubeError) -> ReadError = { ReadError($0) }
   ) async -> Probe {
     let started = ContinuousClock.now
     func elapsed() -> Int { DurationText.milliseconds(ContinuousClock.now - started) }
@@ -246,7 +263,7 @@ public struct VerifyCollector: Sendable {
         durationMs: elapsed())
     } catch let error as KubeError {
       return Probe(
-        id: id, target: target, path: path, statusCode: error.failure?.status, body: nil, error: ReadError(error),
+        id: id, target: target, path: path, statusCode: error.failure?.status, body: nil, error: thrown(error),
         durationMs: elapsed())
     } catch {
       return Probe(

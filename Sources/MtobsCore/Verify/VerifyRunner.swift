@@ -81,12 +81,14 @@ public struct VerifyRunner: Sendable {
     let started = clock.now()
     let startedAt = clock.timestamp()
     let deadline = runDeadline(options, from: started)
-    let credentials = collector.readCredentials()
+    // Only the steps the report shows are read (`--category`, `--skip`); Grafana's only when asked.
+    var wanted = Self.steps(for: options)
+    let credentials = wanted.contains("grafana.datasources") ? collector.readCredentials() : nil
     let discovery: StackDiscovery
     do {
       discovery = try await collector.discover()
     } catch {
-      credentials.cancel()
+      credentials?.cancel()
       throw error
     }
     // The round trip runs beside the steps, on its own polls, until its signals arrive or the deadline.
@@ -96,10 +98,15 @@ public struct VerifyRunner: Sendable {
         await Self.roundTrip(collector: collector, discovery: discovery, options: options, deadline: deadline)
       } : nil
     var attempt = 0
+    // With --wait, a step that passed keeps its answer: only the failing steps are asked again
+    // (so Grafana's tunnel opens once while Loki is still empty).
+    var kept: [Probe] = []
     while true {
       attempt += 1
       let stepDeadline = min(deadline, clock.now() + collector.kube.timeout + .seconds(5))
-      var snapshot = await collector.collect(discovery: discovery, deadline: stepDeadline, credentials: credentials)
+      var snapshot = await collector.collect(
+        discovery: discovery, deadline: stepDeadline, credentials: credentials, only: wanted)
+      snapshot.probes = VerifyCollector.ordered(kept + snapshot.probes)
       let assessments = VerifyChecks.assess(snapshot, skip: options.skip, categories: options.categories)
       let problems = assessments.filter {
         $0.result.status == .fail || (options.failOnWarning && $0.result.status == .warn)
@@ -109,8 +116,10 @@ public struct VerifyRunner: Sendable {
         || !problems.contains(where: \.recoverable) || remaining < options.retryInterval
       {
         if let trip {
-          let left = DurationText.format(.seconds(max(0, remaining.components.seconds)))
-          progress("waiting for the signals sent to arrive (up to \(left))")
+          if options.dryRun == nil {
+            let left = DurationText.format(.seconds(max(0, remaining.components.seconds)))
+            progress("waiting for the signals sent to arrive (up to \(left))")
+          }
           snapshot.roundTrip = await trip.value
         }
         let report = Self.report(
@@ -118,6 +127,9 @@ public struct VerifyRunner: Sendable {
           durationMs: DurationText.milliseconds(clock.now() - started))
         return (report, snapshot)
       }
+      let again = Set(problems.compactMap { Self.stepOfCheck[$0.result.id] })
+      kept = snapshot.probes.filter { !again.contains(VerifyCollector.step(of: $0)) }
+      wanted = again
       progress(
         "waiting for \(problems.map(\.result.id).joined(separator: ", ")) "
           + "(attempt \(attempt), \(DurationText.format(.seconds(remaining.components.seconds))) left)")
@@ -128,12 +140,32 @@ public struct VerifyRunner: Sendable {
     }
   }
 
+  /// The step (probe id) each of the five checks judges.
+  static let stepOfCheck = [
+    "verify.datasources": "grafana.datasources", "verify.logs": "loki.logs", "verify.traces": "tempo.search",
+    "verify.metrics": "mimir.query", "verify.profiles": "pyroscope.services",
+  ]
+
+  /// The steps whose checks the report will show: in a `--category`, not matched by `--skip`.
+  static func steps(for options: Options) -> Set<String> {
+    Set(
+      VerifyChecks.steps.filter { check in
+        (options.categories.map { $0.contains(check.category) } ?? true)
+          && !options.skip.contains { Glob.matches($0, check.id) }
+      }.compactMap { stepOfCheck[$0.id] })
+  }
+
   static func roundTrip(
     collector: VerifyCollector, discovery: StackDiscovery, options: Options, deadline: ContinuousClock.Instant
   ) async -> RoundTrip {
-    func backend(_ role: ComponentRole) -> (String, Int)? {
-      if case .success(let found) = collector.endpoint(role, in: discovery) { return found }
-      return nil
+    var missing: [String: ReadError] = [:]
+    func backend(_ role: ComponentRole, _ name: String) -> (String, Int)? {
+      switch collector.endpoint(role, in: discovery) {
+      case .success(let found): return found
+      case .failure(let error):
+        missing[name] = error
+        return nil
+      }
     }
     let component = collector.registry[.collector]
     let collectorService: String
@@ -142,14 +174,15 @@ public struct VerifyRunner: Sendable {
     } else {
       collectorService = component?.service ?? collector.configuration.text(.collectorService)
     }
+    let (tempo, loki, mimir) = (backend(.tempo, "Tempo"), backend(.loki, "Loki"), backend(.mimir, "Mimir"))
     let endpoints = SignalRoundTrip.Endpoints(
       collector: collectorService, otlpHTTPPort: component?.ports["otlp-http"] ?? 4318,
-      zipkinPort: component?.ports["zipkin"] ?? 9411, tempo: backend(.tempo), loki: backend(.loki),
-      mimir: backend(.mimir))
+      zipkinPort: component?.ports["zipkin"] ?? 9411, tempo: tempo, loki: loki, mimir: mimir, missing: missing)
     var trip = await SignalRoundTrip(
       kube: collector.kube, endpoints: endpoints, pollInterval: options.pollInterval, dryRun: options.dryRun
     ).run(deadline: deadline)
-    let lost = trip.signals.contains { $0.sendError == nil && $0.foundAfterMs == nil }
+    // Only a signal its backend answered about, and never showed, is lost after the collector.
+    let lost = trip.signals.contains { $0.sendError == nil && $0.foundAfterMs == nil && $0.lookupUnreached == nil }
     if lost && !trip.dryRun && !Task.isCancelled {
       trip.exporters = await exporterCounts(
         kube: collector.kube, service: collectorService, port: component?.ports["metrics"] ?? 8888)

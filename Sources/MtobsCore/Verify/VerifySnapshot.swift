@@ -62,10 +62,25 @@ public struct RoundTrip: Sendable, Equatable, Codable {
     public var polls: Int
     /// The last thing the backend said while it had not found it (an error, or "not found").
     public var lastAnswer: String?
+    /// The POST never reached the collector: the API server (or the transport) answered for it
+    /// (no Service, no ready endpoint, refused, no answer in time). Nil: the collector answered.
+    public var sendUnreached: ReadError?
+    /// The backend could not be asked at the last poll (no such Service, no endpoint, refused,
+    /// too slow); nil when it answered. A `notFound` reason stopped the polls early.
+    public var lookupUnreached: ReadError?
+    /// How long the POST took, in milliseconds.
+    public var postMs: Int?
+    /// When (ms after the POST began) the last poll that did not find it was sent, and how long
+    /// that poll took: the signal arrived after that moment, so the latency's resolution is the
+    /// gap to the poll that found it.
+    public var missedAtMs: Int?
+    public var missedTookMs: Int?
+    /// When (ms after the POST began) the poll that found it was sent.
+    public var foundAskedAtMs: Int?
 
     public init(
       id: String, sentTo: String, sendStatus: Int?, sendError: String?, lookup: String, foundAfterMs: Int?,
-      polls: Int, lastAnswer: String?
+      polls: Int, lastAnswer: String?, sendUnreached: ReadError? = nil, lookupUnreached: ReadError? = nil
     ) {
       self.id = id
       self.sentTo = sentTo
@@ -75,6 +90,8 @@ public struct RoundTrip: Sendable, Equatable, Codable {
       self.foundAfterMs = foundAfterMs
       self.polls = polls
       self.lastAnswer = lastAnswer
+      self.sendUnreached = sendUnreached
+      self.lookupUnreached = lookupUnreached
     }
   }
 
