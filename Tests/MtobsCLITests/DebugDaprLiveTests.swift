@@ -548,7 +548,13 @@ extension DebugDaprLiveTests {
 
 extension DebugDaprLiveTests {
   @Test func aBundleWithoutDebugDaprReadsIsRefused() throws {
-    let bundle = CLI.packageRoot.appendingPathComponent("examples/bundles/healthy.json").path
+    // A bundle as versions before debug-dapr wrote it: the example one without its Dapr reads.
+    let example = CLI.packageRoot.appendingPathComponent("examples/bundles/healthy.json")
+    var document = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: example)) as? [String: Any])
+    document["daprDebug"] = nil
+    let bundle = home.url.appendingPathComponent("old-bundle.json").path
+    try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: bundle))
     let result = try cli.run(["debug-dapr", "--from", bundle])
     #expect(result.status == 2, "\(result)")
     #expect(result.standardError.contains("holds no debug-dapr reads"), "\(result)")

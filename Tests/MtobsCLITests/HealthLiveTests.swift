@@ -376,5 +376,11 @@ struct HealthLiveTests {
     let bad = try cli.run(["health", "--from", broken])
     #expect(bad.status == 1, "\(bad)")
     #expect(bad.standardOutput.contains("✖"), "\(bad)")
+    // verify's five steps are in them too: data flows in the healthy one, not in the broken one.
+    let flowing = try cli.run(["verify", "--from", healthy, "-o", "json"])
+    #expect(flowing.status == 0, "\(flowing)")
+    let stalled = try cli.run(["verify", "--from", broken, "-o", "json"])
+    #expect(stalled.status == 1, "\(stalled)")
+    #expect(stalled.standardOutput.contains(#""id" : "verify.logs""#), "\(stalled)")
   }
 }
