@@ -406,24 +406,10 @@ struct DebugDaprLiveTests {
 extension DebugDaprLiveTests {
   private func startWithShopAndBilling() async throws -> DaprApp {
     let app = try await DaprApp.start(in: home)
+    try app.addNamespace("shop", zipkinEndpoint: "http://otel-collector.monitoring.svc.cluster.local:9411/v1/spans")
+    try app.addNamespace("billing")
     try app.state.load(
       yaml: """
-        apiVersion: v1
-        kind: Namespace
-        metadata: {name: shop}
-        ---
-        apiVersion: v1
-        kind: Namespace
-        metadata: {name: billing}
-        ---
-        apiVersion: dapr.io/v1alpha1
-        kind: Configuration
-        metadata: {name: \(DaprApp.configuration), namespace: shop, creationTimestamp: "2026-01-01T00:00:00Z"}
-        spec:
-          tracing:
-            zipkin:
-              endpointAddress: http://otel-collector.monitoring.svc.cluster.local:9411/v1/spans
-        ---
         \(DaprApp.podYAML(name: "cart-7d9f8c6b5-abcde", namespace: "shop", owner: "cart-7d9f8c6b5"))
         ---
         \(DaprApp.podYAML(name: "invoice-5c4b3a291-fghij", namespace: "billing", owner: "invoice-5c4b3a291"))
@@ -669,6 +655,24 @@ struct DaprApp {
     spec: {replicas: 1}
     status: {replicas: 1, readyReplicas: 1, currentReplicas: 1, updatedReplicas: 1, observedGeneration: 1}
     """
+
+  /// A namespace, with the stack's Configuration name when `zipkinEndpoint` is given (and
+  /// `samplingRate` when that is too).
+  func addNamespace(_ name: String, zipkinEndpoint: String? = nil, samplingRate: String? = nil) throws {
+    try state.load(yaml: "apiVersion: v1\nkind: Namespace\nmetadata: {name: \(name)}\n")
+    guard let zipkinEndpoint else { return }
+    try state.load(
+      yaml: """
+        apiVersion: dapr.io/v1alpha1
+        kind: Configuration
+        metadata: {name: \(Self.configuration), namespace: \(name), creationTimestamp: "2026-01-01T00:00:00Z"}
+        spec:
+          tracing:
+            \(samplingRate.map { "samplingRate: \"\($0)\"" } ?? "")
+            zipkin:
+              endpointAddress: \(zipkinEndpoint)
+        """)
+  }
 
   /// A running Dapr pod of a Deployment (owned by ReplicaSet `owner`) that names the stack's
   /// Configuration, its sidecar started in June 2026.

@@ -224,21 +224,8 @@ struct DebugDaprProbeTests {
   @Test func eachAppNamespaceIsProbedFromItself() async throws {
     let app = try await DaprApp.start(in: home)
     defer { Task { await app.stop() } }
-    try app.state.load(
-      yaml: """
-        apiVersion: v1
-        kind: Namespace
-        metadata: {name: shop}
-        ---
-        apiVersion: dapr.io/v1alpha1
-        kind: Configuration
-        metadata: {name: \(DaprApp.configuration), namespace: shop}
-        spec:
-          tracing:
-            samplingRate: "1"
-            zipkin:
-              endpointAddress: http://otel-collector.monitoring.svc.cluster.local:9411/api/v2/spans
-        """)
+    try app.addNamespace(
+      "shop", zipkinEndpoint: "http://otel-collector.monitoring.svc.cluster.local:9411/api/v2/spans", samplingRate: "1")
     let accepted = SpanCounter()
     let kubelets = [
       Self.kubelet(app, Self.succeed(accepted: accepted)),
