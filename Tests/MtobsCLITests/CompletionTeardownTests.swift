@@ -10,8 +10,22 @@ struct CompletionTeardownTests {
   let cli: CLI
   /// Where the hanging process writes its pid before it sleeps.
   var pidFile: String { home.url.appendingPathComponent("sleeper.pid").path }
-  /// A shell line that records its pid, then sleeps far longer than TAB waits.
+  /// A shell line that records its pid, then hangs far longer than TAB waits. The `sleep` is the
+  /// hang under test (a credential plugin or completion that never answers), not a wait of the
+  /// test's: the test waits on the process table, with a deadline.
   var sleeper: String { "echo $$ > '\(pidFile)'; exec sleep 37" }
+
+  /// The sleeper's pid, once it has written it (within a deadline; nil if it never did).
+  func sleeperPID() async throws -> Int32? {
+    var pid: Int32?
+    _ = try await ProcessTable.wait(upTo: .seconds(5)) {
+      pid = (try? String(contentsOfFile: pidFile, encoding: .utf8)).flatMap {
+        Int32($0.trimmingCharacters(in: .whitespacesAndNewlines))
+      }
+      return pid != nil
+    }
+    return pid
+  }
 
   init() throws {
     home = try TemporaryDirectory()
@@ -25,10 +39,7 @@ struct CompletionTeardownTests {
     #expect(result.status == 0, "\(result)")
     #expect(result.standardOutput.isEmpty, "\(result)")
     #expect(result.duration < .seconds(5), "TAB waited \(result.duration)")
-    let pid = try #require(
-      Int32(
-        (try? String(contentsOfFile: pidFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""),
-      "the sleeper never started")
+    let pid = try #require(try await sleeperPID(), "the sleeper never started")
     let gone = try await ProcessTable.wait(upTo: .seconds(3)) { !ProcessTable.isRunning(pid) }
     if !gone {
       Issue.record("the sleeper (pid \(pid)) outlived the TAB")

@@ -30,38 +30,36 @@ import Testing
       return (listener, Task { try await listener.serve(slot: slot, wait: .seconds(10)) })
     }
 
+    /// One request through a relay to a tunnel that answers `answer`: what the client received,
+    /// and how many connections the relay handed to the kernel.
+    static func fetch(_ answer: [UInt8]) async throws -> (received: [UInt8], spliced: Int) {
+      let tunnel = try TestTunnel { connection, _ in
+        _ = connection.read(count: request.count)
+        connection.write(answer)
+      }
+      let (listener, serving) = try await relay(to: tunnel)
+      defer { serving.cancel() }
+      let client = try TestSocket.connect(port: listener.port)
+      client.write(request)
+      let received = client.readAll()
+      return (received, listener.connections.splicedTotal)
+    }
+
     @Test func aLargeDownloadIsHandedToTheKernelAndArrivesWholeAndInOrder() async throws {
       let big = Self.answer(size: 8 * 1024 * 1024 + 12345)
-      let tunnel = try TestTunnel { connection, _ in
-        _ = connection.read(count: Self.request.count)
-        connection.write(big)
-      }
-      let (listener, serving) = try await Self.relay(to: tunnel)
-      defer { serving.cancel() }
-
-      let client = try TestSocket.connect(port: listener.port)
-      client.write(Self.request)
-      let received = client.readAll()
+      let (received, spliced) = try await Self.fetch(big)
       #expect(received.count == big.count)
       #expect(
         received == big,
         "first difference at \(zip(received, big).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? -1)")
-      #expect(listener.connections.splicedTotal == 1)
+      #expect(spliced == 1)
     }
 
     @Test func aSmallAnswerStaysWithSwiftNIO() async throws {
       let small = Self.answer(size: 64 * 1024)
-      let tunnel = try TestTunnel { connection, _ in
-        _ = connection.read(count: Self.request.count)
-        connection.write(small)
-      }
-      let (listener, serving) = try await Self.relay(to: tunnel)
-      defer { serving.cancel() }
-
-      let client = try TestSocket.connect(port: listener.port)
-      client.write(Self.request)
-      #expect(client.readAll() == small)
-      #expect(listener.connections.splicedTotal == 0)
+      let (received, spliced) = try await Self.fetch(small)
+      #expect(received == small)
+      #expect(spliced == 0)
     }
 
     /// A kept-alive connection: after a spliced answer the client's next request must still reach
