@@ -92,6 +92,13 @@ struct LibGit2: @unchecked Sendable {
     }
   }()
 
+  /// Why a loaded libgit2 of this version cannot be used, or nil when it is the headers' version.
+  static func versionProblem(major: Int32, minor: Int32, patch: Int32) -> String? {
+    guard major != LIBGIT2_VER_MAJOR || minor != LIBGIT2_VER_MINOR else { return nil }
+    return "it is libgit2 \(major).\(minor).\(patch), and mtobs was built against "
+      + "\(LIBGIT2_VER_MAJOR).\(LIBGIT2_VER_MINOR), whose structures differ"
+  }
+
   static func load(_ candidates: [String]) throws(GitError) -> LibGit2 {
     var reasons: [String] = []
     for name in candidates {
@@ -99,7 +106,13 @@ struct LibGit2: @unchecked Sendable {
         reasons.append(dlerror().map { String(cString: $0) } ?? name)
         continue
       }
-      return try LibGit2(handle: handle)
+      do {
+        return try LibGit2(handle: handle)
+      } catch {
+        // Another version (its structures differ) or not libgit2: try the next name.
+        reasons.append("\(name): \(error.message)")
+        dlclose(handle)
+      }
     }
     throw GitError(
       code: GitError.libraryUnavailable,
@@ -114,6 +127,16 @@ struct LibGit2: @unchecked Sendable {
           message: "the loaded libgit2 has no \(name): it is not version \(LibGit2.soVersion)")
       }
       return unsafeBitCast(address, to: Function.self)
+    }
+    // The option structures mtobs fills are laid out as the 1.5 headers say; another minor
+    // version (1.7 added `depth` inside git_clone_options) would be misread, not refused.
+    let version:
+      @convention(c) (UnsafeMutablePointer<Int32>?, UnsafeMutablePointer<Int32>?, UnsafeMutablePointer<Int32>?) ->
+        Int32 = try symbol("git_libgit2_version")
+    var (major, minor, patch): (Int32, Int32, Int32) = (0, 0, 0)
+    _ = version(&major, &minor, &patch)
+    if let problem = Self.versionProblem(major: major, minor: minor, patch: patch) {
+      throw GitError(code: GitError.libraryUnavailable, message: problem)
     }
     libgit2Init = try symbol("git_libgit2_init")
     errorLast = try symbol("git_error_last")

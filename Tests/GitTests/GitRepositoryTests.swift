@@ -202,8 +202,18 @@ struct LibGit2LoadingTests {
       _ = try LibGit2.load(["libz.so.1"])
     } throws: { error in
       (error as? GitError)?.message
-        == "the loaded libgit2 has no git_libgit2_init: it is not version \(LibGit2.soVersion)"
+        == "libgit2 \(LibGit2.soVersion) could not be loaded (libz.so.1: the loaded libgit2 has no "
+        + "git_libgit2_version: it is not version \(LibGit2.soVersion))"
     }
+  }
+
+  @Test func anotherMinorVersionIsRefusedRatherThanMisread() {
+    #expect(LibGit2.versionProblem(major: 1, minor: 5, patch: 2) == nil)
+    #expect(LibGit2.versionProblem(major: 1, minor: 5, patch: 0) == nil)
+    #expect(
+      LibGit2.versionProblem(major: 1, minor: 7, patch: 1)
+        == "it is libgit2 1.7.1, and mtobs was built against 1.5, whose structures differ")
+    #expect(LibGit2.versionProblem(major: 0, minor: 28, patch: 5) != nil)
   }
 
   @Test func theInstalledLibraryLoadsAndInitialises() throws {

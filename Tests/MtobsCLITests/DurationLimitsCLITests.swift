@@ -16,6 +16,10 @@ struct DurationLimitsCLITests {
   @Test(arguments: [
     (["health", "--wait", "2562047788016h"], "--wait '2562047788016h' is too large: at most 2562047h"),
     (["deploy", "--timeout", "9999999999999999h"], "--timeout '9999999999999999h' is too large: at most 2562047h"),
+    (
+      ["debug-dapr", "--probe", "--probe-timeout", "9999999999999999h"],
+      "--probe-timeout '9999999999999999h' is too large: at most 2562047h"
+    ),
   ])
   func aHugeFlagValueIsAUsageError(arguments: [String], message: String) throws {
     let result = try cli.run(arguments)

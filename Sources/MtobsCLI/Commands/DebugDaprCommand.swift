@@ -115,9 +115,7 @@ struct DebugDaprCommand: MtobsCommand {
       throw ValidationError("--probe cannot be used with --wait: it would start a pod per attempt")
     }
     if probe, from != nil { throw ValidationError("--probe cannot be used with --from: a bundle is not a cluster") }
-    if DurationText.parse(probeTimeout).map({ $0 > .zero }) != true {
-      throw ValidationError("--probe-timeout takes a duration such as 30s or 2m, not '\(probeTimeout)'")
-    }
+    try DurationOption.validate(probeTimeout, flag: "--probe-timeout", examples: "30s or 2m")
     if fix, output == .json { throw ValidationError("--fix prints a manifest; use it with -o table or -o short") }
   }
 

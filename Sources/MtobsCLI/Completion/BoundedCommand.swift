@@ -26,7 +26,10 @@ enum BoundedCommand {
       answer.set(try? await runner.run(invocation, timeout: timeLimit))
       finished.signal()
     }
-    finished.wait()
+    // A hard bound too: the runner's teardown waits for the output pipe, which a grandchild that
+    // escaped the group could hold open. TAB answers nothing then, rather than hang the shell.
+    let seconds = Double(timeLimit.components.seconds) + Double(timeLimit.components.attoseconds) / 1e18
+    guard finished.wait(timeout: .now() + seconds + 0.5) == .success else { return nil }
     guard let result = answer.get(), result.succeeded else { return nil }
     return result.outputText
   }

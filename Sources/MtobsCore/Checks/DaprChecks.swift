@@ -55,8 +55,7 @@ enum DaprChecks {
       let name = snapshot.expectations.daprConfiguration
       let namespace = snapshot.appNamespace
       if let error = snapshot.dapr.error {
-        // kubectl: "the server doesn't have a resource type "configurations"" (classified notFound).
-        if error.reason == .notFound || error.message.contains("resource type") {
+        if error.resourceTypeNotServed {
           return Verdict(
             status: .fail, message: "Dapr CRDs not installed: the cluster has no configurations.dapr.io",
             hint: "kubectl get crd configurations.dapr.io   # install Dapr (dapr init -k), then mtobs deploy",

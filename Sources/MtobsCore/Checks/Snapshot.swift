@@ -120,6 +120,14 @@ public struct ReadError: Sendable, Equatable, Codable, Error {
   }
 }
 
+extension ReadError {
+  /// The API server does not serve the resource type asked for (a CRD not installed: no
+  /// `configurations.dapr.io` without Dapr). kubectl's "the server doesn't have a resource type"
+  /// and the transport's 404 are both classified `notFound`; bundles of older versions kept only
+  /// the message.
+  public var resourceTypeNotServed: Bool { reason == .notFound || message.contains("resource type") }
+}
+
 /// One GET through the API server's proxy.
 public struct Probe: Sendable, Equatable, Codable {
   /// What it is for (`loki.ready`, `collector.health`, `collector.metrics`).

@@ -16,8 +16,8 @@ public typealias DaprCheck = Check<Snapshot>
 ///     dapr.sidecars             → dapr.installed
 ///     dapr.pod-config, dapr.sidecar-logs → dapr.installed
 ///     dapr.collector-receiver, dapr.collector-spans → kubernetes.api
-///     dapr.probe-dns → kubernetes.api; dapr.probe-http → dapr.probe-dns;
-///     dapr.probe-accepted → dapr.probe-http (skipped without --probe)
+///     dapr.probe-dns, dapr.probe-http, dapr.probe-accepted → kubernetes.api (skipped without
+///     --probe; each judges the probes the one before let through)
 ///
 /// The per-namespace checks judge the app namespaces that exist, and none depends on another
 /// per-namespace check: one namespace without a Configuration (or missing) must not hide what is
@@ -97,7 +97,7 @@ public enum DaprDebugChecks {
     ) { snapshot in
       guard let reads = reads(snapshot) else { return notRead }
       if let error = reads.configurations.error {
-        if error.reason == .notFound || error.message.contains("resource type") {
+        if error.resourceTypeNotServed {
           return Verdict(
             status: .fail,
             message: "Dapr is not installed: the cluster serves no configurations.dapr.io (no dapr.io API group)",

@@ -32,7 +32,7 @@ public struct DaprFix: Sendable, Equatable {
   public static func plan(_ snapshot: Snapshot, kubectl: String = "kubectl") -> Plan {
     guard let reads = snapshot.daprDebug else { return Plan(blocked: "these reads hold no Dapr Configuration") }
     if let error = reads.configurations.error {
-      let notInstalled = error.reason == .notFound || error.message.contains("resource type")
+      let notInstalled = error.resourceTypeNotServed
       return Plan(
         blocked: notInstalled
           ? "Dapr is not installed (no configurations.dapr.io): install it first, e.g. dapr init -k"

@@ -137,7 +137,7 @@ public struct DaprProbe: Sendable {
       return result
     } catch {
       // No answer (interrupted, timed out): the pod may exist all the same.
-      result.cleanupProblem = await delete(name, mayBeAbsent: true)
+      result.cleanupProblem = await delete(name)
       result.outcome = .failed
       result.reason = Task.isCancelled ? "interrupted" : "could not create the probe pod: \(error)"
       return result
@@ -200,9 +200,9 @@ public struct DaprProbe: Sendable {
   }
 
   /// Deletes a probe pod; nil when it is gone, else what to tell the user (the pod is theirs to
-  /// delete then). Runs outside the (possibly cancelled) task, so an interrupt cannot stop it.
-  /// `mayBeAbsent`: its creation got no answer, so "not found" means it never existed.
-  private func delete(_ name: String, mayBeAbsent: Bool = false) async -> String? {
+  /// delete then; "not found" is gone, also when its creation got no answer and it never
+  /// existed). Runs outside the (possibly cancelled) task, so an interrupt cannot stop it.
+  private func delete(_ name: String) async -> String? {
     let kube = kube
     let namespace = namespace
     let path = "/api/v1/namespaces/\(namespace)/pods/\(name)?gracePeriodSeconds=0"

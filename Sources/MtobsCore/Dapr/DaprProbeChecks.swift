@@ -82,8 +82,13 @@ enum DaprProbeChecks {
       title: "the Zipkin endpoint accepts a span (202) from the app namespace",
       dependencies: ["kubernetes.api"]
     ) { snapshot in
-      let verdict = eachProbe(snapshot) { result, place, findings in
-        // A host that does not resolve is dapr.probe-dns's finding.
+      // A host that does not resolve is dapr.probe-dns's finding; with none past it, nothing to judge.
+      if let run = snapshot.daprDebug?.probe, run.results.contains(where: { $0.outcome != .skipped }),
+        !run.results.contains(where: { $0.outcome == .ran && $0.dns == true })
+      {
+        return .skip("skipped: no probe got past dapr.probe-dns")
+      }
+      return eachProbe(snapshot) { result, place, findings in
         guard result.dns == true else { return }
         let (host, port) = target(result)
         if result.tcp == false {
@@ -99,10 +104,6 @@ enum DaprProbeChecks {
           findings.failures.append("\(place)POST \(result.endpoint) got no HTTP answer")
         }
       }
-      if verdict.status == .pass, verdict.message.isEmpty {
-        return .skip("skipped: no probe got past dapr.probe-dns")
-      }
-      return verdict
     },
     DaprCheck(
       id: "dapr.probe-accepted", category: "probe", title: "the collector counted the probe's span",
